@@ -1,0 +1,223 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hwcloud.dms contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# SPDX-License-Identifier: Apache-2.0
+
+"""HTTP client for Huawei Cloud APIs: endpoints, one signed requests.Session, API errors.
+
+Knows nothing of Ansible nor of sink tasks. Every request is signed over the
+exact bytes that are sent, carries a timeout, and verifies TLS unless told not to.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import random
+import time
+
+from urllib.parse import quote, urlencode, urlsplit
+
+from ansible_collections.hwcloud.dms.plugins.module_utils.signer import query_text, sign_request
+
+try:
+    import requests
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as import_error:  # handled by the module with missing_required_lib
+    requests = None
+    REQUESTS_IMPORT_ERROR = import_error
+
+USER_AGENT = "hwcloud.dms-ansible-collection"
+RETRY_BASE_SECONDS = 1.0
+RETRY_CAP_SECONDS = 10.0
+
+# eu-west-101 is served from the European cloud's own domain.
+_DOMAIN_BY_REGION = {"eu-west-101": "myhuaweicloud.eu"}
+_DEFAULT_DOMAIN = "myhuaweicloud.com"
+
+
+def service_endpoint(service, region):
+    """Public endpoint of ``service`` (``dms``, ``iam``) in ``region``."""
+    return "https://%s.%s.%s" % (service, region, _DOMAIN_BY_REGION.get(region, _DEFAULT_DOMAIN))
+
+
+def endpoint_problem(url):
+    """Why ``url`` cannot be used as an endpoint, or ``None`` when it can."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return "must start with https:// or http://"
+    if not parts.hostname:
+        return "has no host name"
+    if parts.query or parts.fragment:
+        return "must not carry a query or fragment"
+    try:
+        parts.port
+    except ValueError:
+        return "has an invalid port"
+    return None
+
+
+class DmsApiError(Exception):
+    """The service answered with an error status (after any retries: ``attempts`` says how many)."""
+
+    def __init__(self, status, error_code, error_msg, request_id, retry_after=None):
+        self.status = status
+        self.error_code = error_code
+        self.error_msg = error_msg
+        self.request_id = request_id
+        self.retry_after = retry_after
+        self.attempts = 1
+        super(DmsApiError, self).__init__(str(self))
+
+    def __str__(self):
+        return "DMS API error %s %s: %s (request id %s)" % (
+            self.status, self.error_code, self.error_msg, self.request_id)
+
+    def as_dict(self):
+        """The ``error`` value modules return."""
+        return dict(status=self.status, error_code=self.error_code,
+                    error_msg=self.error_msg, request_id=self.request_id)
+
+
+class DmsTransportError(Exception):
+    """No usable answer came back: connection, TLS or timeout trouble."""
+
+    def __init__(self, message, retryable=True):
+        self.retryable = retryable
+        self.attempts = 1
+        super(DmsTransportError, self).__init__(message)
+
+    def __str__(self):
+        text = super(DmsTransportError, self).__str__()
+        return text if self.attempts == 1 else "%s (%s attempts)" % (text, self.attempts)
+
+
+def _retry_after_seconds(response):
+    try:
+        return max(0.0, float(response.headers.get("Retry-After")))
+    except (TypeError, ValueError):
+        return None
+
+
+def _api_error(response):
+    request_id = response.headers.get("X-Request-Id")
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        payload = {}
+    # Gateways answer some errors with "code"/"message" instead of the service's names.
+    error_code = payload.get("error_code") or payload.get("code") or "unknown"
+    error_msg = payload.get("error_msg") or payload.get("message") or response.reason or "no message"
+    return DmsApiError(response.status_code, error_code, error_msg, request_id, _retry_after_seconds(response))
+
+
+def _transport_error(exception, method, url, timeout):
+    # Messages name what went wrong and where, never the request (its body may hold secrets).
+    target = "%s %s" % (method, url)
+    if isinstance(exception, requests.exceptions.SSLError):
+        # A certificate will not become valid on a second try.
+        return DmsTransportError(
+            "TLS certificate problem talking to %s: %s. Set ca_path to the CA bundle that signed the "
+            "endpoint's certificate (validate_certs: false only for testing)." % (target, exception),
+            retryable=False)
+    if isinstance(exception, requests.exceptions.Timeout):
+        return DmsTransportError("The service did not answer %s in %s seconds (timeout)." % (target, timeout))
+    return DmsTransportError("Could not reach the service for %s: %s" % (target, exception))
+
+
+def backoff_seconds(attempt, retry_after=None, uniform=random.uniform):
+    """Pause before retry number ``attempt`` (1-based): full jitter, or ``Retry-After``, capped."""
+    if retry_after is not None:
+        return min(RETRY_CAP_SECONDS, retry_after)
+    return uniform(0, min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2 ** (attempt - 1)))
+
+
+class ApiClient:
+    """Signed JSON requests to one Huawei Cloud endpoint, over one keep-alive session.
+
+    Requests that are safe to repeat are retried ``retries`` times on connection
+    errors, timeouts, 429 and 5xx. A POST is retried only on 429, which the gateway
+    answers before the service acts; anything else is left to the caller, which can
+    look up whether the first attempt took effect.
+    """
+
+    def __init__(self, base_url, access_key, secret_key, security_token=None, project_id=None,
+                 timeout=30, verify=True, retries=3, sleep=time.sleep):
+        parts = urlsplit(base_url)
+        self.base_url = base_url.rstrip("/")
+        self._base_path = parts.path.rstrip("/")
+        # The Host header names the port only when the URL does, as the gateway expects.
+        self._host = parts.netloc.rpartition("@")[2]
+        self._access_key = access_key
+        self._secret_key = secret_key
+        self._security_token = security_token
+        self._project_id = project_id
+        self.timeout = timeout
+        self._retries = retries
+        self._sleep = sleep
+        self._session = requests.Session()
+        self._session.verify = verify
+        self._session.headers["User-Agent"] = USER_AGENT
+
+    def request(self, method, path, query=None, body=None):
+        """Send one signed request, retried as the class says; return the decoded JSON body.
+
+        ``query`` is a list of ``(key, value)`` pairs; an empty answer returns ``None``.
+        Raises ``DmsApiError`` for an error status and ``DmsTransportError`` when no
+        answer came back; either carries ``attempts``.
+        """
+        repeatable = method.upper() != "POST"
+        # Serialised once: every attempt signs and sends these same bytes.
+        payload = b"" if body is None else json.dumps(body, separators=(",", ":")).encode("utf-8")
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._send_once(method, path, query or [], payload)
+            except DmsApiError as error:
+                error.attempts = attempt
+                retryable = error.status == 429 or (repeatable and error.status >= 500)
+                if not retryable or attempt > self._retries:
+                    raise
+                retry_after = error.retry_after
+            except DmsTransportError as error:
+                error.attempts = attempt
+                if not (repeatable and error.retryable) or attempt > self._retries:
+                    raise
+                retry_after = None
+            self.pause_before_retry(attempt, retry_after)
+
+    def pause_before_retry(self, attempt, retry_after=None):
+        """Sleep before retry number ``attempt`` (1-based), as ``backoff_seconds`` says."""
+        self._sleep(backoff_seconds(attempt, retry_after))
+
+    def _send_once(self, method, path, query, payload):
+        full_path = self._base_path + path
+        headers = {"Content-Type": "application/json"}
+        if self._project_id:
+            headers["X-Project-Id"] = self._project_id
+        if self._security_token:
+            headers["X-Security-Token"] = self._security_token
+        headers = sign_request(method, self._host, full_path, query, headers, payload,
+                               self._access_key, self._secret_key)
+        url = self.base_url + path
+        if query:
+            url += "?" + urlencode([(key, query_text(value)) for key, value in query], quote_via=quote)
+        try:
+            response = self._session.request(method, url, data=payload or None, headers=headers,
+                                             timeout=self.timeout, allow_redirects=False)
+        except requests.exceptions.RequestException as exception:
+            raise _transport_error(exception, method, url, self.timeout)
+        if response.status_code >= 300:
+            raise _api_error(response)
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise DmsApiError(response.status_code, "invalid_response",
+                              "the service answered with a body that is not JSON",
+                              response.headers.get("X-Request-Id"))

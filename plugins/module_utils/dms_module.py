@@ -1,0 +1,259 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hwcloud.dms contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# SPDX-License-Identifier: Apache-2.0
+
+"""The shared base of every hwcloud.dms module: auth options, credentials chain, client, errors.
+
+Modules build a ``DmsModule`` instead of an ``AnsibleModule``; it adds the options
+documented in the ``hwcloud.dms.dms`` doc fragment, resolves them (module options,
+then environment variables, then the Huawei SDK credentials file), refuses
+incomplete settings before any request, and reports API errors one way.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.hwcloud.dms.plugins.module_utils.client import (
+    REQUESTS_IMPORT_ERROR,
+    ApiClient,
+    DmsApiError,
+    DmsTransportError,
+    endpoint_problem,
+    service_endpoint,
+)
+
+DMS_COMMON_ARGUMENT_SPEC = dict(
+    access_key=dict(type="str", aliases=["ak"], no_log=False),
+    secret_key=dict(type="str", aliases=["sk"], no_log=True),
+    security_token=dict(type="str", no_log=True),
+    region=dict(type="str"),
+    project_id=dict(type="str"),
+    endpoint=dict(type="str"),
+    iam_endpoint=dict(type="str"),
+    validate_certs=dict(type="bool", default=True),
+    ca_path=dict(type="path"),
+    timeout=dict(type="int", default=30),
+    retries=dict(type="int", default=3),
+)
+
+# Each environment family pairs its own keys: an access key is never taken from one
+# source and its secret key or token from another.
+CREDENTIAL_ENV_SOURCES = (
+    ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN"),
+    ("CLOUD_SDK_AK", "CLOUD_SDK_SK", None),
+    ("HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_SECURITY_TOKEN"),
+)
+
+# Settings resolved each on its own: the option, then these variables, then the file key.
+SETTING_SOURCES = dict(
+    region=(("HUAWEICLOUD_SDK_REGION", "HW_REGION_NAME"), None),
+    project_id=(("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"), "project_id"),
+    endpoint=(("HUAWEICLOUD_DMS_ENDPOINT",), None),
+    iam_endpoint=(("HUAWEICLOUD_SDK_IAM_ENDPOINT",), "iam_endpoint"),
+)
+
+CREDENTIALS_FILE_ENV = "HUAWEICLOUD_SDK_CREDENTIALS_FILE"
+DEFAULT_CREDENTIALS_FILE = "~/.huaweicloud/credentials"
+CREDENTIALS_FILE_SECTION = "basic"
+
+
+class ConfigurationError(Exception):
+    """Settings are missing or unusable; raised before any request is sent."""
+
+
+def credentials_file_path(environ):
+    """Where the Huawei SDK credentials file is looked for."""
+    return os.path.expanduser(environ.get(CREDENTIALS_FILE_ENV) or DEFAULT_CREDENTIALS_FILE)
+
+
+def read_credentials_file(path):
+    """The ``[basic]`` section of the credentials file as a dict; empty when there is none."""
+    import configparser  # only runs when options and environment did not settle everything
+
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        found = parser.read(path, encoding="utf-8")
+    except configparser.Error as error:
+        raise ConfigurationError("The credentials file %s is not valid INI: %s" % (path, error.message))
+    if not found or not parser.has_section(CREDENTIALS_FILE_SECTION):
+        return {}
+    return dict((key, value.strip()) for key, value in parser.items(CREDENTIALS_FILE_SECTION) if value.strip())
+
+
+class SettingsResolver:
+    """Resolves credentials and settings from options, environment and credentials file."""
+
+    def __init__(self, params, environ):
+        self._params = params
+        self._environ = environ
+        self._file_values = None
+        self.file_path = credentials_file_path(environ)
+
+    def _env(self, name):
+        return self._environ.get(name) or None
+
+    def file_values(self):
+        """The credentials file's values, read once and only when needed."""
+        if self._file_values is None:
+            self._file_values = read_credentials_file(self.file_path)
+        return self._file_values
+
+    def credentials(self):
+        """``(access_key, secret_key, security_token)`` from the first source that has both keys."""
+        access_key, secret_key = self._params.get("access_key"), self._params.get("secret_key")
+        if access_key or secret_key:
+            if not (access_key and secret_key):
+                raise ConfigurationError(
+                    "Set access_key and secret_key together in the module options: only %s is set."
+                    % ("access_key" if access_key else "secret_key"))
+            return access_key, secret_key, self._params.get("security_token")
+        tried = ["module options access_key/secret_key"]
+        for ak_name, sk_name, token_name in CREDENTIAL_ENV_SOURCES:
+            access_key, secret_key = self._env(ak_name), self._env(sk_name)
+            if access_key and secret_key:
+                token = self._env(token_name) if token_name else None
+                return access_key, secret_key, token
+            tried.append("environment %s/%s" % (ak_name, sk_name))
+        values = self.file_values()
+        if values.get("ak") and values.get("sk"):
+            return values["ak"], values["sk"], values.get("security_token")
+        tried.append("credentials file %s (section [%s], keys ak/sk)" % (self.file_path, CREDENTIALS_FILE_SECTION))
+        raise ConfigurationError("No credentials found. Tried: %s." % "; ".join(tried))
+
+    def setting(self, name):
+        """The value of ``name`` from its option, its environment variables or the file, else ``None``."""
+        if self._params.get(name):
+            return self._params[name]
+        env_names, file_key = SETTING_SOURCES[name]
+        for env_name in env_names:
+            if self._env(env_name):
+                return self._env(env_name)
+        if file_key:
+            return self.file_values().get(file_key)
+        return None
+
+    def sources_text(self, name):
+        """How a user can set ``name``, for error messages."""
+        env_names, file_key = SETTING_SOURCES[name]
+        text = "option %s or environment %s" % (name, " / ".join(env_names))
+        if file_key:
+            text += " or key %s in %s" % (file_key, self.file_path)
+        return text
+
+
+class DmsModule:
+    """An ``AnsibleModule`` with the shared options, their resolution and one error path."""
+
+    def __init__(self, argument_spec, **kwargs):
+        spec = dict(DMS_COMMON_ARGUMENT_SPEC)
+        spec.update(argument_spec)
+        self.module = AnsibleModule(argument_spec=spec, **kwargs)
+        if REQUESTS_IMPORT_ERROR is not None:
+            self.module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+        self.params = self.module.params
+        self.check_mode = self.module.check_mode
+        self.diff_mode = self.module._diff
+        self.project_id = None
+
+    def fail_json(self, **result):
+        self.module.fail_json(**result)
+
+    def exit_json(self, **result):
+        self.module.exit_json(**result)
+
+    def warn(self, message):
+        self.module.warn(message)
+
+    def fail_from_error(self, error, **result):
+        """Fail the module with the error's message; API errors also return ``error``."""
+        if isinstance(error, DmsApiError):
+            result["error"] = error.as_dict()
+        self.module.fail_json(msg=str(error), **result)
+
+    def _hide(self, value):
+        # Secrets that did not come from a no_log option must still never be printed.
+        if value:
+            self.module.no_log_values.add(value)
+
+    def _checked_endpoint(self, option, url):
+        problem = endpoint_problem(url)
+        if problem:
+            self.fail_json(msg="%s %r %s." % (option, url, problem))
+        return url
+
+    def _tls_verify(self):
+        if not self.params["validate_certs"]:
+            self.warn("validate_certs is false: the endpoint's TLS certificate is not verified. "
+                      "Use this only for testing; set ca_path for a private CA instead.")
+            return False
+        ca_path = self.params["ca_path"]
+        if ca_path is None:
+            return True
+        if not os.path.exists(ca_path):
+            self.fail_json(msg="ca_path %s does not exist: point it at a PEM CA bundle file or directory." % ca_path)
+        if os.path.isfile(ca_path) and not os.access(ca_path, os.R_OK):
+            self.fail_json(msg="ca_path %s is not readable." % ca_path)
+        return ca_path
+
+    def api_client(self):
+        """Resolve every setting and return the client of the DMS endpoint.
+
+        Fails the module, before any request, when something is missing. When no
+        project id is configured it is looked up in IAM by region (one request).
+        """
+        if self.params["timeout"] <= 0:
+            self.fail_json(msg="timeout must be a positive number of seconds, got %s." % self.params["timeout"])
+        if not 0 <= self.params["retries"] <= 10:
+            self.fail_json(msg="retries must be 0 to 10, got %s." % self.params["retries"])
+        resolver = SettingsResolver(self.params, os.environ)
+        try:
+            access_key, secret_key, security_token = resolver.credentials()
+            region = resolver.setting("region")
+            endpoint = resolver.setting("endpoint")
+            project_id = resolver.setting("project_id")
+            iam_endpoint = resolver.setting("iam_endpoint")
+        except ConfigurationError as error:
+            self.fail_json(msg=str(error))
+        for secret in (secret_key, security_token):
+            self._hide(secret)
+        if not endpoint and not region:
+            self.fail_json(msg="Set region (%s) or endpoint (%s)." % (
+                resolver.sources_text("region"), resolver.sources_text("endpoint")))
+        if not project_id and not region:
+            self.fail_json(msg="Set project_id (%s), or region so that it can be looked up in IAM (%s)." % (
+                resolver.sources_text("project_id"), resolver.sources_text("region")))
+        endpoint = self._checked_endpoint("endpoint", endpoint or service_endpoint("dms", region))
+        if not project_id:
+            iam_endpoint = self._checked_endpoint("iam_endpoint", iam_endpoint or service_endpoint("iam", region))
+        verify = self._tls_verify()
+
+        def client(base_url, project):
+            return ApiClient(base_url, access_key, secret_key, security_token=security_token,
+                             project_id=project, timeout=self.params["timeout"], verify=verify,
+                             retries=self.params["retries"])
+
+        if not project_id:
+            try:
+                project_id = lookup_project_id(client(iam_endpoint, None), region)
+            except (DmsApiError, DmsTransportError) as error:
+                self.fail_from_error(error)
+            except ConfigurationError as error:
+                self.fail_json(msg=str(error))
+        self.project_id = project_id
+        return client(endpoint, project_id)
+
+
+def lookup_project_id(iam_client, region):
+    """The id of the one IAM project named ``region``."""
+    projects = (iam_client.request("GET", "/v3/projects", query=[("name", region)]) or {}).get("projects") or []
+    if len(projects) != 1:
+        raise ConfigurationError(
+            "IAM has %s projects named %r: set project_id (option project_id or environment "
+            "HUAWEICLOUD_SDK_PROJECT_ID / HW_PROJECT_ID)." % ("no" if not projects else len(projects), region))
+    return projects[0]["id"]

@@ -1,0 +1,565 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hwcloud.dms contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# SPDX-License-Identifier: Apache-2.0
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: kafka_sink_task
+short_description: Create or delete DMS for Kafka dumping (sink) tasks that copy topics into OBS
+version_added: 1.0.0
+description:
+  - Creates and deletes the dumping tasks (sink tasks) of a Huawei Cloud DMS for Kafka instance's dump
+    connector, which copy Kafka topics into an OBS bucket.
+  - Tasks are found by O(task_name). The service has no update call, so a task whose settings differ is
+    reported as an error, or deleted and created again when O(recreate) allows it.
+  - The service marks this API as out of date in favour of Smart Connect; existing instances still run dumping tasks.
+author:
+  - hwcloud.dms contributors
+extends_documentation_fragment:
+  - hwcloud.dms.dms
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
+    support: full
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+    details: The diff shows the comparable settings, never the OBS keys.
+  action_group:
+    description: Use C(group/hwcloud.dms.dms) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - hwcloud.dms.dms
+options:
+  connector_id:
+    description:
+      - Id of the dump connector of the Kafka instance.
+      - Exactly one of O(connector_id) and O(instance_id) is required.
+    type: str
+  instance_id:
+    description:
+      - Id of the Kafka instance; its dump connector is looked up (one more request).
+      - The instance must have message dumping enabled.
+    type: str
+  task_name:
+    description:
+      - Name of the dumping task, unique on the connector. Tasks are found by this name.
+    type: str
+    required: true
+    aliases: [name]
+  state:
+    description:
+      - V(present) creates the task when no task of that name exists; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  source_type:
+    description:
+      - Source of the dump; the service knows only V(BLOB).
+    type: str
+    choices: [BLOB]
+    default: BLOB
+  destination_type:
+    description:
+      - Destination of the dump; the service knows only V(OBS).
+    type: str
+    choices: [OBS]
+    default: OBS
+  recreate:
+    description:
+      - What to do when a task of that name exists with other settings. The service cannot change a task.
+      - V(never) fails, naming every setting that differs with both values.
+      - V(on_change) deletes the task and creates it with the wanted settings.
+      - V(always) deletes and creates it on every run; the only way to rotate the OBS keys, which the service
+        never returns and so cannot be compared.
+      - A recreated task starts consuming again by its O(obs_destination_descriptor.consumer_strategy); with
+        V(latest), messages produced between the delete and the create are not dumped.
+    type: str
+    choices: [never, on_change, always]
+    default: never
+  wait:
+    description:
+      - After creating a task, or finding it still C(CREATING), poll it until its status is C(RUNNING) and
+        return it. A task that reaches C(ERROR), or does not run within O(wait_timeout), fails the module with
+        its O(task_name) and RV(task_id) in the result.
+      - With O(state=absent), wait until the task is gone.
+      - Without it, an existing task in any status but C(RUNNING) is reported with a warning.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - Seconds to wait when O(wait=true).
+    type: int
+    default: 300
+  obs_destination_descriptor:
+    description:
+      - Where and how the topics are dumped. Required when O(state=present).
+      - Exactly one of O(obs_destination_descriptor.topics) and O(obs_destination_descriptor.topics_regex) is required.
+    type: dict
+    suboptions:
+      topics:
+        description:
+          - Names of the topics to dump. Compared with the existing task as a set.
+        type: list
+        elements: str
+      topics_regex:
+        description:
+          - Regular expression of the topics to dump; must not be V(.*). Compared as the exact string.
+        type: str
+      consumer_strategy:
+        description:
+          - Where a new task starts reading, V(latest) or V(earliest) messages.
+        type: str
+        choices: [latest, earliest]
+        default: latest
+      destination_file_type:
+        description:
+          - Format of the dumped files. V(TXT), as the API reference's table writes it, means V(TEXT), which is sent.
+        type: str
+        choices: [TEXT, TXT]
+        default: TEXT
+      access_key:
+        description:
+          - Access key of the OBS credentials the service writes the files with.
+          - Not returned by the service, so never compared; use O(recreate=always) to rotate it.
+        type: str
+        required: true
+      secret_key:
+        description:
+          - Secret key of those OBS credentials. Never logged nor returned; never compared.
+        type: str
+        required: true
+      obs_bucket_name:
+        description:
+          - Name of the OBS bucket the files go to.
+        type: str
+        required: true
+      obs_path:
+        description:
+          - Folder in the bucket, at most 64 letters, digits, C(_), C(-) or C(/). Not set and empty are the same.
+        type: str
+      partition_format:
+        description:
+          - Time directories the files are written under.
+        type: str
+        required: true
+        choices: [yyyy, yyyy/MM, yyyy/MM/dd, yyyy/MM/dd/HH, yyyy/MM/dd/HH/mm]
+      record_delimiter:
+        description:
+          - Written between records. The empty string is the API reference's C(NULL).
+        type: str
+        choices: [",", ";", "|", "\n", ""]
+        default: "\n"
+      deliver_time_interval:
+        description:
+          - Seconds between two dumps, 30 to 900.
+        type: int
+        required: true
+seealso:
+  - module: hwcloud.dms.kafka_sink_task_info
+  - name: DMS for Kafka API, creating a dumping task
+    description: The reference page of the create call.
+    link: https://support.huaweicloud.com/intl/en-us/api-kafka/CreateSinkTask.html
+"""
+
+EXAMPLES = r"""
+- name: Dump two topics into OBS every five minutes
+  hwcloud.dms.kafka_sink_task:
+    region: cn-north-4
+    connector_id: 9f3e5c2a-1b7d-4e8f-a6c0-2d4b8e1f7a35
+    task_name: orders-to-obs
+    obs_destination_descriptor:
+      topics: [orders, refunds]
+      consumer_strategy: earliest
+      access_key: "{{ obs_access_key }}"
+      secret_key: "{{ obs_secret_key }}"
+      obs_bucket_name: kafka-archive
+      obs_path: orders
+      partition_format: yyyy/MM/dd/HH
+      deliver_time_interval: 300
+  register: orders_dump
+
+- name: Find the connector from the instance, wait until the task runs
+  hwcloud.dms.kafka_sink_task:
+    region: cn-north-4
+    instance_id: 5c6a1d2e-0000-4000-8000-000000000001
+    task_name: audit-to-obs
+    wait: true
+    obs_destination_descriptor:
+      topics_regex: "audit-.*"
+      access_key: "{{ obs_access_key }}"
+      secret_key: "{{ obs_secret_key }}"
+      obs_bucket_name: kafka-archive
+      partition_format: yyyy/MM/dd
+      record_delimiter: ""
+      deliver_time_interval: 900
+
+- name: Rotate the OBS keys of a task (the service cannot compare them)
+  hwcloud.dms.kafka_sink_task:
+    region: cn-north-4
+    connector_id: 9f3e5c2a-1b7d-4e8f-a6c0-2d4b8e1f7a35
+    task_name: orders-to-obs
+    recreate: always
+    obs_destination_descriptor:
+      topics: [orders, refunds]
+      access_key: "{{ new_obs_access_key }}"
+      secret_key: "{{ new_obs_secret_key }}"
+      obs_bucket_name: kafka-archive
+      obs_path: orders
+      partition_format: yyyy/MM/dd/HH
+      deliver_time_interval: 300
+
+- name: Delete the task
+  hwcloud.dms.kafka_sink_task:
+    region: cn-north-4
+    connector_id: 9f3e5c2a-1b7d-4e8f-a6c0-2d4b8e1f7a35
+    task_name: orders-to-obs
+    state: absent
+"""
+
+RETURN = r"""
+task_id:
+  description:
+    - Id of the task. For a delete, the id of the task that was deleted.
+    - V(null) when no task existed, and for a create in check mode.
+  returned: always
+  type: str
+  sample: 2962882a-386c-4c9d-bb59-3b4f55d82961
+task:
+  description:
+    - The task as the service reports it, without the OBS keys, which it never returns.
+    - For a create in check mode, the task that would be created. After a delete, the task that was deleted,
+      as the task list showed it (without RV(task.obs_destination_descriptor)).
+    - V(null) when no task existed.
+  returned: always
+  type: dict
+  contains:
+    task_id:
+      description: Id of the task; V(null) in check mode before a create.
+      type: str
+      returned: always
+    task_name:
+      description: Name of the task.
+      type: str
+      returned: always
+    status:
+      description: Status of the task, for example C(CREATING), C(RUNNING) or C(ERROR).
+      type: str
+      returned: always
+    topics:
+      description: The topics dumped, names joined by C(,), or the topics regular expression.
+      type: str
+      returned: always
+    destination_type:
+      description: Destination type, C(OBS).
+      type: str
+      returned: always
+    create_time:
+      description: Creation time, milliseconds since the epoch.
+      type: int
+      returned: always
+    obs_destination_descriptor:
+      description: The dump settings as the service reports them.
+      type: dict
+      returned: when the task was read in full
+      contains:
+        consumer_strategy:
+          description: V(latest) or V(earliest).
+          type: str
+          returned: always
+        destination_file_type:
+          description: File format, C(TEXT).
+          type: str
+          returned: always
+        obs_bucket_name:
+          description: OBS bucket.
+          type: str
+          returned: always
+        obs_path:
+          description: Folder in the bucket.
+          type: str
+          returned: always
+        partition_format:
+          description: Time directories; the service may report C(N/A).
+          type: str
+          returned: always
+        record_delimiter:
+          description: Record delimiter.
+          type: str
+          returned: always
+        deliver_time_interval:
+          description: Seconds between dumps.
+          type: int
+          returned: always
+        obs_part_size:
+          description: Size in bytes of each uploaded part.
+          type: int
+          returned: when the service reports it
+  sample:
+    task_id: 2962882a-386c-4c9d-bb59-3b4f55d82961
+    task_name: orders-to-obs
+    status: RUNNING
+    topics: orders,refunds
+    destination_type: OBS
+    create_time: 1795512900000
+    obs_destination_descriptor:
+      consumer_strategy: earliest
+      destination_file_type: TEXT
+      obs_bucket_name: kafka-archive
+      obs_path: orders
+      partition_format: yyyy/MM/dd/HH
+      record_delimiter: "\n"
+      deliver_time_interval: 300
+      obs_part_size: 5242880
+diff:
+  description: The comparable settings before and after, in diff mode; never the OBS keys.
+  returned: in diff mode
+  type: dict
+  contains:
+    before:
+      description: Settings of the task found, empty when there was none.
+      type: dict
+      returned: always
+    after:
+      description: Settings of the task wanted, empty for a delete.
+      type: dict
+      returned: always
+error:
+  description: The service's error, when the module failed on one.
+  returned: on an API failure
+  type: dict
+  contains:
+    status:
+      description: HTTP status.
+      type: int
+      returned: always
+    error_code:
+      description: The service's error code, for example C(DMS.00400865).
+      type: str
+      returned: always
+    error_msg:
+      description: The service's error message.
+      type: str
+      returned: always
+    request_id:
+      description: The C(X-Request-Id) response header, to quote to support.
+      type: str
+      returned: always
+"""
+
+from ansible_collections.hwcloud.dms.plugins.module_utils.client import DmsApiError, DmsTransportError
+from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule
+from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
+    OBS_DESTINATION_DESCRIPTOR_OPTION,
+    SinkTaskApi,
+    SinkTaskError,
+    connector_id_of_instance,
+    current_settings,
+    descriptor_problems,
+    desired_settings,
+    desired_task_body,
+    planned_task,
+    resource_id_problem,
+    settings_differences,
+    task_result,
+    wait_for_task,
+)
+
+
+def argument_spec():
+    return dict(
+        connector_id=dict(type="str"),
+        instance_id=dict(type="str"),
+        task_name=dict(type="str", required=True, aliases=["name"]),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        source_type=dict(type="str", choices=["BLOB"], default="BLOB"),
+        destination_type=dict(type="str", choices=["OBS"], default="OBS"),
+        recreate=dict(type="str", choices=["never", "on_change", "always"], default="never"),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=300),
+        obs_destination_descriptor=OBS_DESTINATION_DESCRIPTOR_OPTION,
+    )
+
+
+def input_problems(params):
+    """Every rule the argument spec cannot express, checked before any request."""
+    problems = [resource_id_problem(option, params[option]) for option in ("connector_id", "instance_id")]
+    if not params["task_name"].strip():
+        problems.append("task_name must not be empty.")
+    if params["wait_timeout"] <= 0:
+        problems.append("wait_timeout must be a positive number of seconds, got %s." % params["wait_timeout"])
+    if params["state"] == "present":
+        problems.extend(descriptor_problems(params["obs_destination_descriptor"]))
+    return [problem for problem in problems if problem]
+
+
+class SinkTaskRun:
+    """One run of the module: the decisions of ``present`` / ``absent`` and the result they build."""
+
+    def __init__(self, module, api):
+        self.module = module
+        self.api = api
+        self.params = module.params
+        self.name = self.params["task_name"]
+        self.result = dict(changed=False, task_id=None, task=None)
+
+    def _record(self, task, changed=None):
+        self.result["task"] = task_result(task) if task else None
+        self.result["task_id"] = task.get("task_id") if task else None
+        if changed is not None:
+            self.result["changed"] = changed
+
+    def _diff(self, before, after):
+        if self.module.diff_mode:
+            named = [dict(settings, task_name=self.name) if settings else {} for settings in (before, after)]
+            self.result["diff"] = dict(before=named[0], after=named[1])
+
+    def present(self):
+        descriptor = self.params["obs_destination_descriptor"]
+        body = desired_task_body(self.name, self.params["source_type"], self.params["destination_type"], descriptor)
+        wanted = desired_settings(descriptor)
+        found = self.api.find_by_name(self.name)
+        task = self.api.show(found["task_id"]) if found else None
+        if task is None:
+            self._diff({}, wanted)
+            self._create(body, wanted)
+        else:
+            self._converge(task, body, wanted)
+
+    def _converge(self, task, body, wanted, just_created=False):
+        """Bring an existing task to the wanted settings, as ``recreate`` allows."""
+        self._record(task)
+        current = current_settings(task, wanted)
+        self._diff(current, wanted)
+        differences = settings_differences(wanted, current)
+        recreate = self.params["recreate"]
+        # A task another run has just created counts as fresh for recreate: always.
+        if (differences and recreate != "never") or (recreate == "always" and not just_created):
+            if not self.module.check_mode:
+                self.api.delete(task["task_id"])
+            self._create(body, wanted)
+        elif differences:
+            self._fail_differences(differences)
+        else:
+            self._settle_status(task, just_created)
+
+    def _fail_differences(self, differences):
+        details = "; ".join("%s: task has %r, wanted %r" % difference for difference in differences)
+        self.module.fail_json(
+            msg="Sink task %r exists with other settings and recreate is 'never' (the service cannot change a task): "
+                "%s. Set recreate: on_change to replace it." % (self.name, details),
+            differences=[dict(option=name, task=have, wanted=want) for name, have, want in differences],
+            **self.result)
+
+    def _settle_status(self, task, just_created):
+        status = task.get("status")
+        if status == "RUNNING":
+            return
+        if status == "CREATING" and self.params["wait"] and not self.module.check_mode:
+            self._wait_running(task["task_id"])
+            return
+        if status == "CREATING" and just_created:
+            return
+        self.module.warn("Sink task %r (id %s) is in status %s, not RUNNING." % (self.name, task["task_id"], status))
+
+    def _create(self, body, wanted):
+        if self.module.check_mode:
+            self._record(planned_task(body), changed=True)
+            return
+        task_id, lost_race = self._post_once(body)
+        if lost_race:
+            task = self.api.show(task_id)
+            if task is None:
+                raise SinkTaskError("Sink task %r was created by another run and deleted again while this run "
+                                    "looked at it; run again." % self.name)
+            self._converge(task, body, wanted, just_created=True)
+            return
+        self.result.update(changed=True, task_id=task_id)
+        task = self.api.show(task_id)
+        if task is not None:
+            self._record(task)
+        if self.params["wait"]:
+            self._wait_running(task_id)
+
+    def _post_once(self, body):
+        """Send the create so that exactly one task results; ``(task_id, lost_race)``.
+
+        A POST that got no answer, or a 5xx, may still have created the task: the
+        task is looked up by name before the POST is sent again. A 400 may mean that
+        another run created it first (``lost_race``); no such task: the 400 stands.
+        """
+        attempts = self.params["retries"] + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return self.api.create(body), False
+            except DmsTransportError as error:
+                failure = error
+            except DmsApiError as error:
+                if error.status != 400 and error.status < 500:
+                    raise
+                failure = error
+            refused = isinstance(failure, DmsApiError) and failure.status == 400
+            found = self.api.find_by_name(self.name)
+            if found is not None:
+                return found["task_id"], refused
+            if refused or attempt == attempts:
+                raise failure
+            self.api.pause_before_retry(attempt)
+
+    def _wait_running(self, task_id):
+        try:
+            self._record(wait_for_task(self.api, task_id, self.params["wait_timeout"], until="RUNNING"))
+        except SinkTaskError as error:
+            if error.task is not None:
+                self._record(error.task)
+            raise
+
+    def absent(self):
+        found = self.api.find_by_name(self.name)
+        if found is None:
+            self._diff({}, {})
+            return
+        self._record(found, changed=True)
+        self._diff(dict(topics=found.get("topics")), {})
+        if self.module.check_mode:
+            return
+        self.result["changed"] = self.api.delete(found["task_id"])
+        if self.params["wait"]:
+            wait_for_task(self.api, found["task_id"], self.params["wait_timeout"], until=None)
+
+
+def main():
+    module = DmsModule(
+        argument_spec=argument_spec(),
+        supports_check_mode=True,
+        required_if=[("state", "present", ["obs_destination_descriptor"])],
+        required_one_of=[("connector_id", "instance_id")],
+        mutually_exclusive=[("connector_id", "instance_id")],
+    )
+    problems = input_problems(module.params)
+    if problems:
+        module.fail_json(msg=" ".join(problems))
+    client = module.api_client()
+    run = None
+    try:
+        connector_id = module.params["connector_id"] or connector_id_of_instance(
+            client, module.project_id, module.params["instance_id"])
+        run = SinkTaskRun(module, SinkTaskApi(client, module.project_id, connector_id))
+        if module.params["state"] == "present":
+            run.present()
+        else:
+            run.absent()
+    except (DmsApiError, DmsTransportError) as error:
+        module.fail_from_error(error, **(run.result if run else {}))
+    except SinkTaskError as error:
+        module.fail_json(msg=str(error), **(run.result if run else {}))
+    module.exit_json(**run.result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,24 @@
+# -*- coding: utf-8 -*-
+# SPDX-License-Identifier: Apache-2.0
+"""Fixtures shared by every test folder: the local DMS emulator."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+import sys
+
+import pytest
+
+# The emulator package lives beside this file and is not part of the collection.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from emulator import Emulator  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    """One emulator for the session; tests call emulator.reset() for a clean state."""
+    with Emulator() as running:
+        yield running

@@ -1,0 +1,124 @@
+# -*- coding: utf-8 -*-
+# SPDX-License-Identifier: Apache-2.0
+"""The credentials chain and settings resolution of the shared base."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+import pytest
+
+from ansible_collections.hwcloud.dms.plugins.doc_fragments.dms import ModuleDocFragment
+from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import (
+    CREDENTIAL_ENV_SOURCES,
+    SETTING_SOURCES,
+    ConfigurationError,
+    SettingsResolver,
+)
+
+NO_OPTIONS = dict(access_key=None, secret_key=None, security_token=None, region=None,
+                  project_id=None, endpoint=None, iam_endpoint=None)
+
+
+@pytest.fixture
+def credentials_file(tmp_path):
+    path = tmp_path / "credentials"
+    path.write_text("[basic]\nak = FILEAK\nsk = FILESK\nsecurity_token = FILETOKEN\n"
+                    "project_id = file-project\niam_endpoint = https://iam.file.example\n")
+    return path
+
+
+def resolver(options=None, environ=None):
+    params = dict(NO_OPTIONS, **(options or {}))
+    return SettingsResolver(params, dict(environ or {}))
+
+
+def test_module_options_come_first(credentials_file):
+    environ = {"HUAWEICLOUD_SDK_AK": "ENVAK", "HUAWEICLOUD_SDK_SK": "ENVSK",
+               "HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(credentials_file)}
+    found = resolver(dict(access_key="OPTAK", secret_key="OPTSK"), environ).credentials()
+    assert found == ("OPTAK", "OPTSK", None)
+
+
+@pytest.mark.parametrize("ak_name, sk_name, token_name", CREDENTIAL_ENV_SOURCES)
+def test_each_environment_family(ak_name, sk_name, token_name):
+    environ = {ak_name: "ENVAK", sk_name: "ENVSK"}
+    if token_name:
+        environ[token_name] = "ENVTOKEN"
+    assert resolver(environ=environ).credentials() == ("ENVAK", "ENVSK", "ENVTOKEN" if token_name else None)
+
+
+def test_environment_families_in_order_and_never_mixed():
+    environ = {"HUAWEICLOUD_SDK_AK": "HWCAK",  # no SK: this family is skipped as a whole
+               "CLOUD_SDK_AK": "CLOUDAK", "CLOUD_SDK_SK": "CLOUDSK",
+               "HW_ACCESS_KEY": "HWAK", "HW_SECRET_KEY": "HWSK", "HW_SECURITY_TOKEN": "HWTOKEN"}
+    # The token of a later family is not combined with the keys of the first complete one.
+    assert resolver(environ=environ).credentials() == ("CLOUDAK", "CLOUDSK", None)
+
+
+def test_the_file_comes_after_the_environment(credentials_file):
+    environ = {"HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(credentials_file)}
+    assert resolver(environ=environ).credentials() == ("FILEAK", "FILESK", "FILETOKEN")
+    environ.update(HW_ACCESS_KEY="HWAK", HW_SECRET_KEY="HWSK")
+    assert resolver(environ=environ).credentials() == ("HWAK", "HWSK", None)
+
+
+def test_the_default_file_is_in_the_home_directory(tmp_path, monkeypatch):
+    (tmp_path / ".huaweicloud").mkdir()
+    (tmp_path / ".huaweicloud" / "credentials").write_text("[basic]\nak = HOMEAK\nsk = HOMESK\n")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert resolver().credentials() == ("HOMEAK", "HOMESK", None)
+
+
+def test_an_access_key_option_alone_is_refused():
+    with pytest.raises(ConfigurationError, match="only access_key is set"):
+        resolver(dict(access_key="OPTAK"), {"HW_ACCESS_KEY": "A", "HW_SECRET_KEY": "S"}).credentials()
+
+
+def test_the_error_lists_every_source_tried(tmp_path):
+    missing = tmp_path / "nothing-here"
+    with pytest.raises(ConfigurationError) as raised:
+        resolver(environ={"HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(missing)}).credentials()
+    message = str(raised.value)
+    for name in ("module options access_key/secret_key", "HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK",
+                 "CLOUD_SDK_AK/CLOUD_SDK_SK", "HW_ACCESS_KEY/HW_SECRET_KEY", str(missing)):
+        assert name in message
+
+
+def test_a_broken_file_is_reported(tmp_path):
+    path = tmp_path / "credentials"
+    path.write_text("ak = no section header\n")
+    with pytest.raises(ConfigurationError, match="not valid INI"):
+        resolver(environ={"HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(path)}).credentials()
+
+
+def test_settings_resolve_each_on_its_own(credentials_file):
+    environ = {"HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(credentials_file), "HW_REGION_NAME": "hw-region",
+               "HUAWEICLOUD_SDK_REGION": "sdk-region", "HW_PROJECT_ID": "env-project"}
+    found = resolver(dict(endpoint="https://dms.example"), environ)
+    assert found.setting("region") == "sdk-region"
+    assert found.setting("project_id") == "env-project"
+    assert found.setting("iam_endpoint") == "https://iam.file.example"
+    assert found.setting("endpoint") == "https://dms.example"
+    assert resolver(dict(project_id="opt-project"), environ).setting("project_id") == "opt-project"
+    del environ["HW_PROJECT_ID"]
+    assert resolver(environ=environ).setting("project_id") == "file-project"
+
+
+def test_the_file_is_not_read_when_options_settle_everything(tmp_path):
+    path = tmp_path / "credentials"
+    path.write_text("this is not INI at all")
+    found = resolver(dict(access_key="A", secret_key="S", project_id="p"),
+                     {"HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(path)})
+    assert found.credentials() == ("A", "S", None)
+    assert found.setting("project_id") == "p"
+
+
+def test_the_doc_fragment_names_every_environment_variable():
+    documented = set(re.findall(r"E\(([A-Z_]+)\)", ModuleDocFragment.DOCUMENTATION))
+    implemented = set(name for family in CREDENTIAL_ENV_SOURCES for name in family if name)
+    implemented.update(name for env_names, _file_key in SETTING_SOURCES.values() for name in env_names)
+    implemented.add("HUAWEICLOUD_SDK_CREDENTIALS_FILE")
+    assert documented == implemented
