@@ -102,3 +102,18 @@ notes:
 requirements:
   - requests
 """
+
+    # The connector a module works on, given directly or through its Kafka instance.
+    CONNECTOR = r"""
+options:
+  connector_id:
+    description:
+      - Id of the dump connector of the Kafka instance.
+      - Exactly one of O(connector_id) and O(instance_id) is required.
+    type: str
+  instance_id:
+    description:
+      - Id of the Kafka instance; its dump connector is looked up (one more request).
+      - The instance must have message dumping enabled.
+    type: str
+"""

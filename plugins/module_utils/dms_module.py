@@ -170,6 +170,11 @@ class DmsModule:
     def warn(self, message):
         self.module.warn(message)
 
+    def fail_on_problems(self, problems):
+        """Fail, before any request, naming every problem of the options."""
+        if problems:
+            self.module.fail_json(msg=" ".join(problems))
+
     def fail_from_error(self, error, **result):
         """Fail the module with the error's message; API errors also return ``error``."""
         if isinstance(error, DmsApiError):

@@ -16,7 +16,7 @@ __metaclass__ = type
 import re
 import time
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.client import DmsApiError
+from ansible_collections.hwcloud.dms.plugins.module_utils.client import DmsApiError, DmsTransportError
 
 PARTITION_FORMATS = ["yyyy", "yyyy/MM", "yyyy/MM/dd", "yyyy/MM/dd/HH", "yyyy/MM/dd/HH/mm"]
 RECORD_DELIMITERS = [",", ";", "|", "\n", ""]
@@ -34,6 +34,16 @@ POLL_FIRST_SECONDS = 0.5
 POLL_GROWTH = 2
 POLL_MAX_SECONDS = 10.0
 
+# The connector options (doc fragment hwcloud.dms.dms.connector) and their rules.
+CONNECTOR_ARGUMENT_SPEC = dict(
+    connector_id=dict(type="str"),
+    instance_id=dict(type="str"),
+)
+CONNECTOR_RULES = dict(
+    required_one_of=[("connector_id", "instance_id")],
+    mutually_exclusive=[("connector_id", "instance_id")],
+)
+
 OBS_DESTINATION_DESCRIPTOR_SPEC = dict(
     topics=dict(type="list", elements="str"),
     topics_regex=dict(type="str"),
@@ -48,12 +58,9 @@ OBS_DESTINATION_DESCRIPTOR_SPEC = dict(
     deliver_time_interval=dict(type="int", required=True),
 )
 
-OBS_DESTINATION_DESCRIPTOR_OPTION = dict(
-    type="dict",
-    options=OBS_DESTINATION_DESCRIPTOR_SPEC,
-    mutually_exclusive=[("topics", "topics_regex")],
-    required_one_of=[("topics", "topics_regex")],
-)
+# topics / topics_regex: exactly one is checked by descriptor_problems, not by the argument spec,
+# which would count an explicit null (common with templated options) as given.
+OBS_DESTINATION_DESCRIPTOR_OPTION = dict(type="dict", options=OBS_DESTINATION_DESCRIPTOR_SPEC)
 
 # The settings compared between the task wanted and the task found; secrets cannot be.
 COMPARED_SETTINGS = ("consumer_strategy", "destination_file_type", "obs_bucket_name", "obs_path",
@@ -72,6 +79,8 @@ def descriptor_problems(descriptor):
     prefix = "obs_destination_descriptor."
     problems = []
     topics = descriptor.get("topics")
+    if (topics is None) == (descriptor.get("topics_regex") is None):
+        problems.append(prefix + "topics or topics_regex is required, and only one of them.")
     if topics is not None:
         if not topics:
             problems.append(prefix + "topics must name at least one topic.")
@@ -277,6 +286,20 @@ class SinkTaskApi:
         return True
 
 
+def connector_problems(params):
+    """Problems of the connector options, before any request."""
+    return [problem for problem in (resource_id_problem(option, params[option])
+                                    for option in CONNECTOR_ARGUMENT_SPEC) if problem]
+
+
+def sink_task_api(module):
+    """The ``SinkTaskApi`` of the connector the module's options name (directly or by instance)."""
+    client = module.api_client()
+    connector_id = module.params["connector_id"] or connector_id_of_instance(
+        client, module.project_id, module.params["instance_id"])
+    return SinkTaskApi(client, module.project_id, connector_id)
+
+
 def connector_id_of_instance(client, project_id, instance_id):
     """The dumping connector id of a Kafka instance; ``SinkTaskError`` when it has none."""
     instance = client.request("GET", "/v2/%s/instances/%s" % (project_id, instance_id)) or {}
@@ -295,6 +318,10 @@ class SinkTaskError(Exception):
     def __init__(self, message, task=None):
         super(SinkTaskError, self).__init__(message)
         self.task = task
+
+
+# What a module run can fail with once it talks to the service.
+RUN_FAILURES = (DmsApiError, DmsTransportError, SinkTaskError)
 
 
 def wait_for_task(api, task_id, timeout, until, clock=time.monotonic, sleep=time.sleep):

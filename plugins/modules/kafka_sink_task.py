@@ -22,6 +22,7 @@ author:
   - hwcloud.dms contributors
 extends_documentation_fragment:
   - hwcloud.dms.dms
+  - hwcloud.dms.dms.connector
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying target.
@@ -36,16 +37,6 @@ attributes:
     membership:
       - hwcloud.dms.dms
 options:
-  connector_id:
-    description:
-      - Id of the dump connector of the Kafka instance.
-      - Exactly one of O(connector_id) and O(instance_id) is required.
-    type: str
-  instance_id:
-    description:
-      - Id of the Kafka instance; its dump connector is looked up (one more request).
-      - The instance must have message dumping enabled.
-    type: str
   task_name:
     description:
       - Name of the dumping task, unique on the connector. Tasks are found by this name.
@@ -355,17 +346,19 @@ error:
 from ansible_collections.hwcloud.dms.plugins.module_utils.client import DmsApiError, DmsTransportError
 from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule
 from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
+    CONNECTOR_ARGUMENT_SPEC,
+    CONNECTOR_RULES,
     OBS_DESTINATION_DESCRIPTOR_OPTION,
-    SinkTaskApi,
+    RUN_FAILURES,
     SinkTaskError,
-    connector_id_of_instance,
+    connector_problems,
     current_settings,
     descriptor_problems,
     desired_settings,
     desired_task_body,
     planned_task,
-    resource_id_problem,
     settings_differences,
+    sink_task_api,
     task_result,
     wait_for_task,
 )
@@ -373,8 +366,7 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
 
 def argument_spec():
     return dict(
-        connector_id=dict(type="str"),
-        instance_id=dict(type="str"),
+        CONNECTOR_ARGUMENT_SPEC,
         task_name=dict(type="str", required=True, aliases=["name"]),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         source_type=dict(type="str", choices=["BLOB"], default="BLOB"),
@@ -388,14 +380,17 @@ def argument_spec():
 
 def input_problems(params):
     """Every rule the argument spec cannot express, checked before any request."""
-    problems = [resource_id_problem(option, params[option]) for option in ("connector_id", "instance_id")]
+    problems = connector_problems(params)
     if not params["task_name"].strip():
         problems.append("task_name must not be empty.")
     if params["wait_timeout"] <= 0:
         problems.append("wait_timeout must be a positive number of seconds, got %s." % params["wait_timeout"])
     if params["state"] == "present":
-        problems.extend(descriptor_problems(params["obs_destination_descriptor"]))
-    return [problem for problem in problems if problem]
+        if params["obs_destination_descriptor"] is None:
+            problems.append("obs_destination_descriptor is required when state is present.")
+        else:
+            problems.extend(descriptor_problems(params["obs_destination_descriptor"]))
+    return problems
 
 
 class SinkTaskRun:
@@ -537,27 +532,18 @@ def main():
     module = DmsModule(
         argument_spec=argument_spec(),
         supports_check_mode=True,
-        required_if=[("state", "present", ["obs_destination_descriptor"])],
-        required_one_of=[("connector_id", "instance_id")],
-        mutually_exclusive=[("connector_id", "instance_id")],
+        **CONNECTOR_RULES
     )
-    problems = input_problems(module.params)
-    if problems:
-        module.fail_json(msg=" ".join(problems))
-    client = module.api_client()
+    module.fail_on_problems(input_problems(module.params))
     run = None
     try:
-        connector_id = module.params["connector_id"] or connector_id_of_instance(
-            client, module.project_id, module.params["instance_id"])
-        run = SinkTaskRun(module, SinkTaskApi(client, module.project_id, connector_id))
+        run = SinkTaskRun(module, sink_task_api(module))
         if module.params["state"] == "present":
             run.present()
         else:
             run.absent()
-    except (DmsApiError, DmsTransportError) as error:
+    except RUN_FAILURES as error:
         module.fail_from_error(error, **(run.result if run else {}))
-    except SinkTaskError as error:
-        module.fail_json(msg=str(error), **(run.result if run else {}))
     module.exit_json(**run.result)
 
 

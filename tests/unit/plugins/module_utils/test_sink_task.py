@@ -94,6 +94,8 @@ def test_topics_regex_is_compared_as_the_exact_string():
 
 
 @pytest.mark.parametrize("overrides, option", [
+    (dict(topics=None), "topics or topics_regex"),
+    (dict(topics_regex="a.*"), "topics or topics_regex"),
     (dict(topics=[]), "topics"),
     (dict(topics=["ok", ""]), "topics"),
     (dict(topics=["a,b"]), "topics"),

@@ -1,0 +1,532 @@
+#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
+# SPDX-License-Identifier: Apache-2.0
+"""A local emulator of the Huawei Cloud DMS for Kafka dumping (sink) task API, and of the IAM
+project lookup, for tests and the demo. Standard library only (trustme for --tls-dir).
+
+It behaves as ../../../shared/spec/dms-sink-task-api.md describes the real service: it verifies
+SDK-HMAC-SHA256 signatures (with the collection's signer, which the unit tests prove equal to
+the official one), enforces every field rule, keeps tasks in memory, answers errors as
+{"error_code", "error_msg"} with an X-Request-Id, and can inject faults. Requests under
+/_emulator/ are its control API: not signed, not logged, never faulted.
+"""
+
+import argparse
+import copy
+import hmac
+import importlib.util
+import json
+import os
+import re
+import signal
+import ssl
+import sys
+import threading
+import time
+import uuid
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+
+def _load_signer():
+    # By file path: the emulator runs without the ansible_collections tree on sys.path.
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "plugins", "module_utils", "signer.py")
+    spec = importlib.util.spec_from_file_location("hwcloud_dms_signer", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+signer = _load_signer()
+
+ACCESS_KEY = "EMULATORAK0000000001"
+SECRET_KEY = "EmulatorSecretKey00000000000000000000001"
+STS_ACCESS_KEY = "EMULATORSTSAK0000001"
+STS_SECRET_KEY = "EmulatorStsSecretKey000000000000000000001"
+STS_SECURITY_TOKEN = "EmulatorSecurityToken0001"
+PROJECT_ID = "0123456789abcdef0123456789abcdef"
+REGION = "cn-north-4"
+MULTI_PROJECT_REGION = "xx-multi-1"
+CONNECTOR_ID = "9f3e5c2a-1b7d-4e8f-a6c0-2d4b8e1f7a35"
+INSTANCE_ID = "5c6a1d2e-0000-4000-8000-000000000001"
+DISABLED_INSTANCE_ID = "5c6a1d2e-0000-4000-8000-000000000002"
+DUPLICATE_NAME_CODE = "DMS.00400865"
+OBS_PART_SIZE = 5242880
+
+DEFAULT_CONFIG = {
+    "credentials": {
+        ACCESS_KEY: {"secret_key": SECRET_KEY},
+        STS_ACCESS_KEY: {"secret_key": STS_SECRET_KEY, "security_token": STS_SECURITY_TOKEN},
+    },
+    "iam_projects": [
+        {"id": PROJECT_ID, "name": REGION},
+        {"id": "11111111111111111111111111111111", "name": MULTI_PROJECT_REGION},
+        {"id": "22222222222222222222222222222222", "name": MULTI_PROJECT_REGION},
+    ],
+    "project_id": PROJECT_ID,
+    "connector_id": CONNECTOR_ID,
+    "instances": {
+        INSTANCE_ID: {"connector_enable": True, "connector_id": CONNECTOR_ID, "name": "kafka-emulated"},
+        DISABLED_INSTANCE_ID: {"connector_enable": False, "connector_id": "", "name": "kafka-no-dumping"},
+    },
+    "quota_tasks": 50,
+    "max_tasks": 500,
+    # Reads of a new task that still report CREATING before it reports RUNNING.
+    "creating_reads": 0,
+    # Tasks with these names go to ERROR instead of RUNNING.
+    "error_task_names": [],
+    "max_clock_skew_seconds": 900,
+    "faults": {},
+}
+
+FAULT_COUNTERS = ("post_503", "post_drop_after_create", "read_429", "read_503", "delete_503")
+FAULT_SECONDS = ("delay_seconds", "post_hold_seconds")
+
+PARTITION_FORMATS = ("yyyy", "yyyy/MM", "yyyy/MM/dd", "yyyy/MM/dd/HH", "yyyy/MM/dd/HH/mm")
+RECORD_DELIMITERS = (",", ";", "|", "\n", "")
+OBS_PATH = re.compile(r"^[A-Za-z0-9_/-]{1,64}$")
+DESCRIPTOR_KEYS = {"topics", "topics_regex", "consumer_strategy", "destination_file_type", "access_key",
+                   "secret_key", "obs_bucket_name", "obs_path", "partition_format", "record_delimiter",
+                   "deliver_time_interval"}
+BODY_KEYS = {"source_type", "task_name", "destination_type", "obs_destination_descriptor"}
+
+TASKS_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/connectors/(?P<connector>[^/]+)/sink-tasks$")
+TASK_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/connectors/(?P<connector>[^/]+)/sink-tasks/(?P<task>[^/]+)$")
+INSTANCE_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]+)$")
+IAM_PROJECTS_PATH = "/v3/projects"
+
+
+class ApiError(Exception):
+    """An error answer: HTTP status, error_code, error_msg, extra headers."""
+
+    def __init__(self, status, code, message, headers=None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+
+
+class DropConnection(Exception):
+    """Close the connection without any answer."""
+
+
+def create_rule_problem(body):
+    """The first field rule ``body`` breaks, as ``(field, why)``, or ``None``."""
+    if not isinstance(body, dict):
+        return "body", "must be a JSON object"
+    unknown = set(body) - BODY_KEYS
+    if unknown:
+        return sorted(unknown)[0], "is not a field of this API"
+    if any(value is None for value in body.values()):
+        return [key for key, value in body.items() if value is None][0], "must not be null"
+    if body.get("source_type", "BLOB") != "BLOB":
+        return "source_type", "must be BLOB"
+    if body.get("destination_type", "OBS") != "OBS":
+        return "destination_type", "must be OBS"
+    if not isinstance(body.get("task_name"), str) or not body["task_name"].strip():
+        return "task_name", "is required"
+    obs = body.get("obs_destination_descriptor")
+    if not isinstance(obs, dict):
+        return "obs_destination_descriptor", "is required"
+    unknown = set(obs) - DESCRIPTOR_KEYS
+    if unknown:
+        return sorted(unknown)[0], "is not a field of obs_destination_descriptor"
+    if any(value is None for value in obs.values()):
+        return [key for key, value in obs.items() if value is None][0], "must not be null"
+    if ("topics" in obs) == ("topics_regex" in obs):
+        return "topics", "exactly one of topics and topics_regex is required"
+    if "topics" in obs and (not isinstance(obs["topics"], str) or not all(obs["topics"].split(","))):
+        return "topics", "must be topic names joined by ','"
+    if "topics_regex" in obs and (not isinstance(obs["topics_regex"], str) or not obs["topics_regex"]
+                                  or obs["topics_regex"] == ".*"):
+        return "topics_regex", "must be a regular expression other than .*"
+    if obs.get("consumer_strategy", "latest") not in ("latest", "earliest"):
+        return "consumer_strategy", "must be latest or earliest"
+    if obs.get("destination_file_type") != "TEXT":
+        return "destination_file_type", "must be TEXT"
+    for field in ("access_key", "secret_key", "obs_bucket_name"):
+        if not isinstance(obs.get(field), str) or not obs[field]:
+            return field, "is required"
+    if "obs_path" in obs and not (isinstance(obs["obs_path"], str) and OBS_PATH.match(obs["obs_path"])):
+        return "obs_path", "must be at most 64 letters, digits, _, - or /"
+    if obs.get("partition_format") not in PARTITION_FORMATS:
+        return "partition_format", "must be one of %s" % ", ".join(PARTITION_FORMATS)
+    if obs.get("record_delimiter", "\n") not in RECORD_DELIMITERS:
+        return "record_delimiter", "must be , ; | newline or empty"
+    interval = obs.get("deliver_time_interval")
+    if isinstance(interval, bool) or not isinstance(interval, int) or not 30 <= interval <= 900:
+        return "deliver_time_interval", "must be an integer from 30 to 900"
+    return None
+
+
+def topics_info(task):
+    """Per-partition progress, deterministic: three partitions a topic, offsets as strings."""
+    topics = task["topics"].split(",") if "topics_regex" not in task["stored_descriptor"] else [
+        "regex-match-a", "regex-match-b"]
+    info = []
+    for topic_index, topic in enumerate(topics):
+        partitions = []
+        for partition_id in range(3):
+            log_end = 1000 * (topic_index + 1) + 100 * partition_id + len(topic)
+            lag = 7 * partition_id
+            partitions.append({"partition_id": partition_id, "status": "RUNNING",
+                               "last_transfer_offset": str(log_end - lag), "log_end_offset": str(log_end),
+                               "lag": str(lag)})
+        info.append({"topic": topic, "partitions": partitions})
+    return info
+
+
+class EmulatorState:
+    """Tasks, request log, configuration and faults; every method holds the lock."""
+
+    def __init__(self, overrides=None):
+        self.lock = threading.RLock()
+        self.reset(overrides)
+
+    def reset(self, overrides=None):
+        with self.lock:
+            config = copy.deepcopy(DEFAULT_CONFIG)
+            config.update(copy.deepcopy(overrides or {}))
+            self.config = config
+            self.faults = dict(config.get("faults") or {})
+            self.tasks = {}
+            self.log = []
+
+    def set_faults(self, faults):
+        with self.lock:
+            self.faults.update(faults)
+
+    def take_fault(self, name):
+        """Consume one count of a counted fault; True when it fires."""
+        with self.lock:
+            if self.faults.get(name, 0) > 0:
+                self.faults[name] -= 1
+                return True
+            return False
+
+    def fault_seconds(self, name):
+        with self.lock:
+            return float(self.faults.get(name) or 0)
+
+    def record(self, entry):
+        with self.lock:
+            entry["seq"] = len(self.log) + 1
+            self.log.append(entry)
+
+    def read_status(self, task):
+        """Count one read of ``task`` and return the status that read reports."""
+        task["reads"] += 1
+        if task["reads"] <= self.config["creating_reads"]:
+            return "CREATING"
+        return "ERROR" if task["task_name"] in self.config["error_task_names"] else "RUNNING"
+
+    def snapshot(self):
+        with self.lock:
+            tasks = [dict((k, v) for k, v in task.items() if k != "stored_descriptor")
+                     for task in self.tasks.values()]
+            for task, stored in zip(tasks, self.tasks.values()):
+                task["obs_destination_descriptor"] = self.public_descriptor(stored)
+            return {"tasks": tasks, "config": self.config, "faults": self.faults}
+
+    @staticmethod
+    def public_descriptor(task):
+        # The service never returns the OBS keys.
+        obs = task["stored_descriptor"]
+        return {
+            "consumer_strategy": obs.get("consumer_strategy", "latest"),
+            "destination_file_type": obs["destination_file_type"],
+            "obs_bucket_name": obs["obs_bucket_name"],
+            "obs_path": obs.get("obs_path", ""),
+            "partition_format": obs["partition_format"],
+            "record_delimiter": obs.get("record_delimiter", "\n"),
+            "deliver_time_interval": obs["deliver_time_interval"],
+            "obs_part_size": OBS_PART_SIZE,
+        }
+
+
+class EmulatorHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "DMSEmulator/1.0"
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass  # the request log is the emulator's output; stderr stays quiet
+
+    @property
+    def state(self):
+        return self.server.state
+
+    def do_GET(self):
+        self._dispatch()
+
+    def do_POST(self):
+        self._dispatch()
+
+    def do_PUT(self):
+        self._dispatch()
+
+    def do_DELETE(self):
+        self._dispatch()
+
+    def _read_body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _send_json(self, status, payload, request_id=None, headers=None):
+        data = b"" if payload is None else json.dumps(payload).encode("utf-8")
+        self.send_response(status)
+        if request_id:
+            self.send_header("X-Request-Id", request_id)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if data:
+            self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _dispatch(self):
+        parts = urlsplit(self.path)
+        body = self._read_body()
+        if parts.path.startswith("/_emulator/"):
+            return self._control(parts.path, body)
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        request_id = str(uuid.uuid4())
+        entry = {"method": self.command, "path": parts.path, "query": [list(pair) for pair in query],
+                 "headers": dict(self.headers.items()), "body": body.decode("utf-8", "replace"),
+                 "status": None, "request_id": request_id}
+        self.state.record(entry)
+        delay = self.state.fault_seconds("delay_seconds")
+        try:
+            self._authenticate(parts.path, query, body)
+            status, payload, headers = self._route(parts.path, query, body)
+        except ApiError as error:
+            status, payload, headers = error.status, {"error_code": error.code, "error_msg": error.message}, error.headers
+        except DropConnection:
+            self.close_connection = True
+            return
+        if delay:
+            time.sleep(delay)
+        entry["status"] = status
+        try:
+            self._send_json(status, payload, request_id, headers)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up waiting (timeout tests)
+
+    def _control(self, path, body):
+        payload = json.loads(body or b"{}")
+        if path == "/_emulator/requests" and self.command == "GET":
+            with self.state.lock:
+                return self._send_json(200, {"requests": list(self.state.log)})
+        if path == "/_emulator/state" and self.command == "GET":
+            return self._send_json(200, self.state.snapshot())
+        if path == "/_emulator/reset" and self.command == "POST":
+            self.state.reset(payload)
+            return self._send_json(200, {"reset": True})
+        if path == "/_emulator/faults" and self.command == "POST":
+            self.state.set_faults(payload)
+            return self._send_json(200, {"faults": self.state.faults})
+        return self._send_json(404, {"error_code": "EMULATOR.404", "error_msg": "no such control call"})
+
+    def _authenticate(self, path, query, body):
+        def refuse(why):
+            raise ApiError(401, "APIGW.0301", "Incorrect IAM authentication information: %s" % why)
+
+        headers = dict(self.headers.items())
+        try:
+            access_key, signed_names, signature = signer.parse_authorization(self.headers.get("Authorization"))
+        except ValueError as error:
+            refuse(str(error))
+        credential = self.state.config["credentials"].get(access_key)
+        if credential is None:
+            refuse("unknown access key")
+        if "host" not in signed_names or "x-sdk-date" not in signed_names:
+            refuse("host and x-sdk-date must be signed")
+        date_value = self.headers.get("X-Sdk-Date") or ""
+        try:
+            signed_at = datetime.strptime(date_value, signer.DATE_FORMAT).replace(tzinfo=timezone.utc)
+        except ValueError:
+            refuse("X-Sdk-Date is missing or malformed")
+        if abs((datetime.now(timezone.utc) - signed_at).total_seconds()) > self.state.config["max_clock_skew_seconds"]:
+            refuse("X-Sdk-Date is too far from the current time")
+        lowered = set(name.lower() for name in headers)
+        if not set(signed_names) <= lowered:
+            refuse("a signed header is missing")
+        canonical = signer.canonical_request(self.command, self.path.split("?", 1)[0], query, headers,
+                                             signed_names, body)
+        expected = signer.signature(credential["secret_key"], signer.string_to_sign(canonical, date_value))
+        if not hmac.compare_digest(expected, signature):
+            refuse("the signature does not match")
+        token = credential.get("security_token")
+        if token and (self.headers.get("X-Security-Token") != token or "x-security-token" not in signed_names):
+            refuse("temporary credentials need their signed X-Security-Token")
+        project_header = self.headers.get("X-Project-Id")
+        match = TASKS_PATH.match(path) or TASK_PATH.match(path) or INSTANCE_PATH.match(path)
+        if project_header and match and project_header != match.group("project"):
+            refuse("X-Project-Id does not match the project of the path")
+
+    def _route(self, path, query, body):
+        method = self.command
+        if path == IAM_PROJECTS_PATH and method == "GET":
+            return self._iam_projects(query)
+        for pattern, handlers in ((TASKS_PATH, {"GET": self._list, "POST": self._create, "PUT": self._quota}),
+                                  (TASK_PATH, {"GET": self._show, "DELETE": self._delete}),
+                                  (INSTANCE_PATH, {"GET": self._instance})):
+            match = pattern.match(path)
+            if match:
+                handler = handlers.get(method)
+                if handler is None:
+                    raise ApiError(405, "DMS.00405000", "method not allowed")
+                if match.group("project") != self.state.config["project_id"]:
+                    raise ApiError(404, "DMS.00404001", "project %s does not exist" % match.group("project"))
+                if "connector" in match.groupdict() and match.group("connector") != self.state.config["connector_id"]:
+                    raise ApiError(404, "DMS.00404022", "connector %s does not exist" % match.group("connector"))
+                self._inject_faults(method)
+                return handler(match, query, body)
+        raise ApiError(404, "APIGW.0101", "The API does not exist or has not been published")
+
+    def _inject_faults(self, method):
+        if method == "GET" and self.state.take_fault("read_429"):
+            raise ApiError(429, "APIGW.0308", "The throttling threshold has been reached", {"Retry-After": "1"})
+        if method == "GET" and self.state.take_fault("read_503"):
+            raise ApiError(503, "DMS.00500000", "Service unavailable")
+        if method == "DELETE" and self.state.take_fault("delete_503"):
+            raise ApiError(503, "DMS.00500000", "Service unavailable")
+        if method == "POST" and self.state.take_fault("post_503"):
+            raise ApiError(503, "DMS.00500000", "Service unavailable")
+
+    def _iam_projects(self, query):
+        names = [value for key, value in query if key == "name"]
+        projects = [dict(project, domain_id="d0000000000000000000000000000001", enabled=True, parent_id="")
+                    for project in self.state.config["iam_projects"] if not names or project["name"] in names]
+        return 200, {"projects": projects, "links": {"self": "/v3/projects"}}, None
+
+    def _instance(self, match, query, body):
+        instance = self.state.config["instances"].get(match.group("instance"))
+        if instance is None:
+            raise ApiError(404, "DMS.00404022", "instance %s does not exist" % match.group("instance"))
+        return 200, dict(instance, instance_id=match.group("instance"), engine="kafka", engine_version="2.7",
+                         status="RUNNING", project_id=self.state.config["project_id"]), None
+
+    def _listed(self, task):
+        return {"task_id": task["task_id"], "task_name": task["task_name"], "destination_type": "OBS",
+                "create_time": task["create_time"], "status": self.state.read_status(task), "topics": task["topics"]}
+
+    def _list(self, match, query, body):
+        with self.state.lock:
+            tasks = [self._listed(task) for task in self.state.tasks.values()]
+            return 200, {"tasks": tasks, "total_number": len(tasks), "max_tasks": self.state.config["max_tasks"],
+                         "quota_tasks": self.state.config["quota_tasks"]}, None
+
+    def _show(self, match, query, body):
+        with self.state.lock:
+            task = self.state.tasks.get(match.group("task"))
+            if task is None:
+                raise ApiError(404, "DMS.00404030", "task %s does not exist" % match.group("task"))
+            shown = dict(self._listed(task), obs_destination_descriptor=self.state.public_descriptor(task))
+            if ("topic-info", "true") in query:
+                shown["topics_info"] = topics_info(task)
+            return 200, shown, None
+
+    def _create(self, match, query, body):
+        try:
+            payload = json.loads(body or b"null")
+        except ValueError:
+            raise ApiError(400, "DMS.00400000", "The request body is not valid JSON")
+        problem = create_rule_problem(payload)
+        if problem:
+            raise ApiError(400, "DMS.00400001", "Invalid parameter %s: %s" % problem)
+        hold = self.state.fault_seconds("post_hold_seconds")
+        if hold:
+            time.sleep(hold)  # parallel creates of one name overlap here, before the atomic check
+        with self.state.lock:
+            if any(task["task_name"] == payload["task_name"] for task in self.state.tasks.values()):
+                raise ApiError(400, DUPLICATE_NAME_CODE, "The task name already exists")
+            if len(self.state.tasks) >= self.state.config["quota_tasks"]:
+                raise ApiError(400, "DMS.00400866", "The number of tasks has reached the quota")
+            obs = payload["obs_destination_descriptor"]
+            task_id = str(uuid.uuid4())
+            self.state.tasks[task_id] = {
+                "task_id": task_id, "task_name": payload["task_name"],
+                "topics": obs.get("topics", obs.get("topics_regex")),
+                "create_time": int(time.time() * 1000), "reads": 0,
+                "stored_descriptor": dict((k, v) for k, v in obs.items() if k not in ("access_key", "secret_key")),
+            }
+        if self.state.take_fault("post_drop_after_create"):
+            raise DropConnection()
+        return 200, {"task_id": task_id}, None
+
+    def _delete(self, match, query, body):
+        with self.state.lock:
+            if self.state.tasks.pop(match.group("task"), None) is None:
+                raise ApiError(404, "DMS.00404030", "task %s does not exist" % match.group("task"))
+        return 204, None, None
+
+    def _quota(self, match, query, body):
+        try:
+            wanted = json.loads(body or b"null")["sink_max_tasks"]
+        except (ValueError, KeyError, TypeError):
+            raise ApiError(400, "DMS.00400001", "Invalid parameter sink_max_tasks: is required")
+        if isinstance(wanted, bool) or not isinstance(wanted, int) or not 1 <= wanted <= self.state.config["max_tasks"]:
+            raise ApiError(400, "DMS.00400001", "Invalid parameter sink_max_tasks: must be 1 to max_tasks")
+        with self.state.lock:
+            self.state.config["quota_tasks"] = wanted
+        return 200, {}, None
+
+
+class EmulatorServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, state):
+        super().__init__(address, EmulatorHandler)
+        self.state = state
+
+
+def write_tls_material(tls_dir):
+    """A throwaway CA and a server certificate for 127.0.0.1 and localhost; returns an SSLContext."""
+    import trustme
+
+    os.makedirs(tls_dir, exist_ok=True)
+    authority = trustme.CA()
+    authority.cert_pem.write_to_path(os.path.join(tls_dir, "ca.pem"))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+    return context
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--port-file", help="write the port here once listening")
+    parser.add_argument("--tls-dir", help="serve HTTPS; the CA certificate goes to DIR/ca.pem")
+    parser.add_argument("--config", help="JSON file of overrides of DEFAULT_CONFIG")
+    args = parser.parse_args(argv)
+    overrides = None
+    if args.config:
+        with open(args.config) as config_file:
+            overrides = json.load(config_file)
+    server = EmulatorServer((args.host, args.port), EmulatorState(overrides))
+    scheme = "http"
+    if args.tls_dir:
+        server.socket = write_tls_material(args.tls_dir).wrap_socket(server.socket, server_side=True)
+        scheme = "https"
+    port = server.server_address[1]
+    if args.port_file:
+        # Written whole, then renamed, so a reader never sees half a number.
+        with open(args.port_file + ".tmp", "w") as port_file:
+            port_file.write(str(port))
+        os.replace(args.port_file + ".tmp", args.port_file)
+    print("DMS emulator listening on %s://%s:%s" % (scheme, args.host, port), flush=True)
+
+    def stop(signum, frame):
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    server.serve_forever(poll_interval=0.2)
+    server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
