@@ -158,8 +158,12 @@ class ApiClient:
         self.timeout = timeout
         self._retries = retries
         self._sleep = sleep
+        # Passed with every request: a Session-level verify loses to REQUESTS_CA_BUNDLE in the environment.
+        self._verify = verify
+        if verify is False:
+            # The module warns once in its result; urllib3 would warn again on every request.
+            requests.packages.urllib3.disable_warnings(requests.packages.urllib3.exceptions.InsecureRequestWarning)
         self._session = requests.Session()
-        self._session.verify = verify
         self._session.headers["User-Agent"] = USER_AGENT
 
     def request(self, method, path, query=None, body=None):
@@ -208,7 +212,7 @@ class ApiClient:
             url += "?" + urlencode([(key, query_text(value)) for key, value in query], quote_via=quote)
         try:
             response = self._session.request(method, url, data=payload or None, headers=headers,
-                                             timeout=self.timeout, allow_redirects=False)
+                                             timeout=self.timeout, verify=self._verify, allow_redirects=False)
         except requests.exceptions.RequestException as exception:
             raise _transport_error(exception, method, url, self.timeout)
         if response.status_code >= 300:

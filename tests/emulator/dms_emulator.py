@@ -80,7 +80,7 @@ DEFAULT_CONFIG = {
     "faults": {},
 }
 
-FAULT_COUNTERS = ("post_503", "post_drop_after_create", "read_429", "read_503", "delete_503")
+FAULT_COUNTERS = ("post_429", "post_503", "post_drop_after_create", "read_429", "read_503", "delete_503")
 FAULT_SECONDS = ("delay_seconds", "post_hold_seconds")
 
 PARTITION_FORMATS = ("yyyy", "yyyy/MM", "yyyy/MM/dd", "yyyy/MM/dd/HH", "yyyy/MM/dd/HH/mm")
@@ -183,15 +183,23 @@ class EmulatorState:
         self.reset(overrides)
 
     def reset(self, overrides=None):
+        unknown = set(overrides or {}) - set(DEFAULT_CONFIG)
+        if unknown:
+            raise ValueError("unknown configuration keys: %s" % ", ".join(sorted(unknown)))
         with self.lock:
             config = copy.deepcopy(DEFAULT_CONFIG)
             config.update(copy.deepcopy(overrides or {}))
             self.config = config
-            self.faults = dict(config.get("faults") or {})
+            self.faults = {}
+            self.set_faults(config.get("faults") or {})
             self.tasks = {}
             self.log = []
 
     def set_faults(self, faults):
+        # A misspelt fault would silently test nothing: refuse it.
+        unknown = set(faults) - set(FAULT_COUNTERS + FAULT_SECONDS)
+        if unknown:
+            raise ValueError("unknown faults: %s" % ", ".join(sorted(unknown)))
         with self.lock:
             self.faults.update(faults)
 
@@ -312,7 +320,12 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self.close_connection = True  # the client gave up waiting (timeout tests)
 
     def _control(self, path, body):
-        payload = json.loads(body or b"{}")
+        try:
+            return self._control_call(path, json.loads(body or b"{}"))
+        except ValueError as error:
+            return self._send_json(400, {"error_code": "EMULATOR.400", "error_msg": str(error)})
+
+    def _control_call(self, path, payload):
         if path == "/_emulator/requests" and self.command == "GET":
             with self.state.lock:
                 return self._send_json(200, {"requests": list(self.state.log)})
@@ -384,8 +397,11 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         raise ApiError(404, "APIGW.0101", "The API does not exist or has not been published")
 
     def _inject_faults(self, method):
+        throttled = ApiError(429, "APIGW.0308", "The throttling threshold has been reached", {"Retry-After": "1"})
         if method == "GET" and self.state.take_fault("read_429"):
-            raise ApiError(429, "APIGW.0308", "The throttling threshold has been reached", {"Retry-After": "1"})
+            raise throttled
+        if method == "POST" and self.state.take_fault("post_429"):
+            raise throttled
         if method == "GET" and self.state.take_fault("read_503"):
             raise ApiError(503, "DMS.00500000", "Service unavailable")
         if method == "DELETE" and self.state.take_fault("delete_503"):

@@ -1,0 +1,248 @@
+# -*- coding: utf-8 -*-
+# SPDX-License-Identifier: Apache-2.0
+"""The emulator behaves as the spec says the real service does; the other tests rely on it."""
+
+import copy
+import json
+import threading
+import urllib.error
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import requests
+
+from emulator import STS_ACCESS_KEY, STS_SECRET_KEY, STS_SECURITY_TOKEN
+from emulator.dms_emulator import signer
+
+BODY = {"source_type": "BLOB", "task_name": "emu", "destination_type": "OBS",
+        "obs_destination_descriptor": {"topics": "a,b", "consumer_strategy": "earliest",
+                                       "destination_file_type": "TEXT", "access_key": "OBSAK",
+                                       "secret_key": "OBSSK", "obs_bucket_name": "bucket", "obs_path": "p/q",
+                                       "partition_format": "yyyy/MM", "record_delimiter": "",
+                                       "deliver_time_interval": 30}}
+
+
+def call(emulator, method, path, body=None, query=None, access_key=None, secret_key=None, headers=None,
+         now=None, sign=True, project_header=True):
+    """One signed request, as the collection's client would send it; returns the response."""
+    payload = b"" if body is None else json.dumps(body).encode("utf-8")
+    host = emulator.url.split("://")[1]
+    sent = {"Content-Type": "application/json"}
+    if project_header:
+        sent["X-Project-Id"] = emulator.project_id
+    sent.update(headers or {})
+    if sign:
+        sent = signer.sign_request(method, host, path, query or [], sent, payload,
+                                   access_key or emulator.access_key, secret_key or emulator.secret_key, now=now)
+    return requests.request(method, emulator.url + path, params=query, data=payload or None, headers=sent, timeout=10)
+
+
+@pytest.fixture
+def tasks(emulator):
+    emulator.reset()
+    return "/v2/%s/connectors/%s/sink-tasks" % (emulator.project_id, emulator.connector_id)
+
+
+def test_round_trip_without_secrets_in_any_answer(emulator, tasks):
+    created = call(emulator, "POST", tasks, BODY)
+    assert created.status_code == 200
+    task_id = created.json()["task_id"]
+    listing = call(emulator, "GET", tasks).json()
+    assert listing["total_number"] == 1 and listing["quota_tasks"] == 50 and listing["max_tasks"] == 500
+    assert listing["tasks"][0]["topics"] == "a,b" and listing["tasks"][0]["status"] == "RUNNING"
+    assert isinstance(listing["tasks"][0]["create_time"], int)
+    shown = call(emulator, "GET", tasks + "/" + task_id, query=[("topic-info", "true")]).json()
+    assert shown["obs_destination_descriptor"] == {
+        "consumer_strategy": "earliest", "destination_file_type": "TEXT", "obs_bucket_name": "bucket",
+        "obs_path": "p/q", "partition_format": "yyyy/MM", "record_delimiter": "", "deliver_time_interval": 30,
+        "obs_part_size": 5242880}
+    partitions = shown["topics_info"][0]["partitions"]
+    assert [p["partition_id"] for p in partitions] == [0, 1, 2]
+    assert all(isinstance(p["lag"], str) and isinstance(p["log_end_offset"], str) for p in partitions)
+    assert "OBSSK" not in json.dumps([listing, shown, emulator.state()])
+    deleted = call(emulator, "DELETE", tasks + "/" + task_id)
+    assert deleted.status_code == 204 and deleted.content == b""
+    assert call(emulator, "DELETE", tasks + "/" + task_id).status_code == 404
+    assert call(emulator, "GET", tasks + "/" + task_id).status_code == 404
+
+
+def test_every_response_has_a_request_id(emulator, tasks):
+    for response in (call(emulator, "GET", tasks), call(emulator, "GET", "/nowhere"),
+                     call(emulator, "GET", tasks, sign=False)):
+        assert len(response.headers["X-Request-Id"]) == 36
+
+
+def broken(path, value):
+    body = copy.deepcopy(BODY)
+    target = body
+    for key in path[:-1]:
+        target = target[key]
+    if value is KeyError:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return body
+
+
+OBS = "obs_destination_descriptor"
+
+
+@pytest.mark.parametrize("body, field", [
+    (broken(["source_type"], "KAFKA"), "source_type"),
+    (broken(["destination_type"], "S3"), "destination_type"),
+    (broken(["task_name"], KeyError), "task_name"),
+    (broken(["task_name"], ""), "task_name"),
+    (broken(["extra"], 1), "extra"),
+    (broken([OBS, "topics"], KeyError), "topics"),
+    (broken([OBS, "topics_regex"], "x"), "topics"),
+    (broken([OBS, "topics"], "a,,b"), "topics"),
+    (broken([OBS, "topics"], None), "topics"),
+    (broken([OBS, "consumer_strategy"], "oldest"), "consumer_strategy"),
+    (broken([OBS, "destination_file_type"], "TXT"), "destination_file_type"),
+    (broken([OBS, "access_key"], KeyError), "access_key"),
+    (broken([OBS, "secret_key"], ""), "secret_key"),
+    (broken([OBS, "obs_bucket_name"], KeyError), "obs_bucket_name"),
+    (broken([OBS, "obs_path"], "x" * 65), "obs_path"),
+    (broken([OBS, "obs_path"], "a b"), "obs_path"),
+    (broken([OBS, "partition_format"], "yyyy-MM"), "partition_format"),
+    (broken([OBS, "record_delimiter"], "\t"), "record_delimiter"),
+    (broken([OBS, "deliver_time_interval"], 29), "deliver_time_interval"),
+    (broken([OBS, "deliver_time_interval"], 901), "deliver_time_interval"),
+    (broken([OBS, "deliver_time_interval"], "300"), "deliver_time_interval"),
+    (broken([OBS, "deliver_time_interval"], KeyError), "deliver_time_interval"),
+])
+def test_every_field_rule_is_enforced(emulator, tasks, body, field):
+    response = call(emulator, "POST", tasks, body)
+    assert response.status_code == 400
+    assert field in response.json()["error_msg"]
+    assert emulator.state()["tasks"] == []
+
+
+def test_topics_regex_other_than_everything_is_accepted(emulator, tasks):
+    regex_body = broken([OBS, "topics"], KeyError)
+    regex_body[OBS]["topics_regex"] = ".*"
+    assert call(emulator, "POST", tasks, regex_body).status_code == 400
+    regex_body[OBS]["topics_regex"] = "audit-.*"
+    assert call(emulator, "POST", tasks, regex_body).status_code == 200
+    assert call(emulator, "GET", tasks).json()["tasks"][0]["topics"] == "audit-.*"
+
+
+def test_duplicate_names_and_quota_are_refused(emulator, tasks):
+    assert call(emulator, "POST", tasks, BODY).status_code == 200
+    duplicate = call(emulator, "POST", tasks, BODY)
+    assert duplicate.status_code == 400
+    assert duplicate.json() == {"error_code": "DMS.00400865", "error_msg": "The task name already exists"}
+    assert call(emulator, "PUT", tasks, {"sink_max_tasks": 1}).status_code == 200
+    assert call(emulator, "GET", tasks).json()["quota_tasks"] == 1
+    assert call(emulator, "POST", tasks, broken(["task_name"], "second")).status_code == 400
+    assert call(emulator, "PUT", tasks, {"sink_max_tasks": 501}).status_code == 400
+
+
+@pytest.mark.parametrize("case", ["unsigned", "unknown key", "wrong secret", "skewed date", "sts without token",
+                                  "project mismatch", "tampered body"])
+def test_authentication_failures_are_401(emulator, tasks, case):
+    kwargs = {}
+    if case == "unsigned":
+        kwargs["sign"] = False
+    elif case == "unknown key":
+        kwargs["access_key"] = "NOSUCHKEY00000000001"
+    elif case == "wrong secret":
+        kwargs["secret_key"] = "not-the-secret"
+    elif case == "skewed date":
+        kwargs["now"] = datetime.now(timezone.utc) - timedelta(minutes=16)
+    elif case == "sts without token":
+        kwargs.update(access_key=STS_ACCESS_KEY, secret_key=STS_SECRET_KEY)
+    elif case == "project mismatch":
+        kwargs["headers"] = {"X-Project-Id": "ffffffffffffffffffffffffffffffff"}
+    if case == "tampered body":
+        payload = json.dumps(BODY).encode("utf-8")
+        host = emulator.url.split("://")[1]
+        sent = signer.sign_request("POST", host, tasks, [], {"Content-Type": "application/json"}, payload,
+                                   emulator.access_key, emulator.secret_key)
+        response = requests.post(emulator.url + tasks, data=payload.replace(b"bucket", b"other"), headers=sent)
+    else:
+        response = call(emulator, "POST", tasks, BODY, **kwargs)
+    assert response.status_code == 401
+    assert response.json()["error_code"] == "APIGW.0301"
+    assert emulator.state()["tasks"] == []
+
+
+def test_temporary_credentials_with_their_token_are_accepted(emulator, tasks):
+    response = call(emulator, "GET", tasks, access_key=STS_ACCESS_KEY, secret_key=STS_SECRET_KEY,
+                    headers={"X-Security-Token": STS_SECURITY_TOKEN})
+    assert response.status_code == 200
+
+
+def test_unknown_project_connector_and_path_are_404(emulator, tasks):
+    assert call(emulator, "GET", tasks.replace(emulator.connector_id, "nope"), ).status_code == 404
+    other_project = "/v2/ffffffffffffffffffffffffffffffff/connectors/%s/sink-tasks" % emulator.connector_id
+    assert call(emulator, "GET", other_project, headers={"X-Project-Id": "ffffffffffffffffffffffffffffffff"}
+                ).status_code == 404
+    assert call(emulator, "GET", "/v2/%s/nothing" % emulator.project_id).status_code == 404
+
+
+def test_instances_and_iam_projects(emulator, tasks):
+    instance = call(emulator, "GET", "/v2/%s/instances/%s" % (emulator.project_id, emulator.instance_id)).json()
+    assert instance["connector_enable"] is True and instance["connector_id"] == emulator.connector_id
+    disabled = call(emulator, "GET", "/v2/%s/instances/%s" % (emulator.project_id, emulator.disabled_instance_id))
+    assert disabled.json()["connector_enable"] is False
+    assert call(emulator, "GET", "/v2/%s/instances/none" % emulator.project_id).status_code == 404
+
+    def projects(name):
+        return call(emulator, "GET", "/v3/projects", query=[("name", name)], project_header=False).json()["projects"]
+
+    assert [p["id"] for p in projects("cn-north-4")] == [emulator.project_id]
+    assert len(projects("xx-multi-1")) == 2 and projects("nowhere-1") == []
+
+
+def test_new_tasks_read_creating_then_running_or_error(emulator, tasks):
+    emulator.reset(creating_reads=2, error_task_names=["broken"])
+    call(emulator, "POST", tasks, BODY)
+    call(emulator, "POST", tasks, broken(["task_name"], "broken"))
+    reads = [sorted(t["status"] for t in call(emulator, "GET", tasks).json()["tasks"]) for _ in range(3)]
+    assert reads == [["CREATING", "CREATING"], ["CREATING", "CREATING"], ["ERROR", "RUNNING"]]
+
+
+def test_faults_fire_as_many_times_as_asked(emulator, tasks):
+    emulator.set_faults(post_503=1, read_429=1)
+    assert call(emulator, "POST", tasks, BODY).status_code == 503
+    throttled = call(emulator, "GET", tasks)
+    assert throttled.status_code == 429 and throttled.headers["Retry-After"] == "1"
+    assert call(emulator, "GET", tasks).json()["tasks"] == []
+    assert call(emulator, "POST", tasks, BODY).status_code == 200
+
+
+def test_a_dropped_create_still_creates(emulator, tasks):
+    emulator.set_faults(post_drop_after_create=1)
+    with pytest.raises(requests.exceptions.ConnectionError):
+        call(emulator, "POST", tasks, BODY)
+    assert [t["task_name"] for t in emulator.state()["tasks"]] == ["emu"]
+    assert emulator.requests()[-1]["status"] is None
+
+
+def test_held_parallel_creates_of_one_name_make_one_task(emulator, tasks):
+    emulator.set_faults(post_hold_seconds=0.5)
+    statuses = []
+    threads = [threading.Thread(target=lambda: statuses.append(call(emulator, "POST", tasks, BODY).status_code))
+               for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 400, 400, 400, 400]
+    assert len(emulator.state()["tasks"]) == 1
+
+
+def test_a_delay_outlasts_a_client_timeout(emulator, tasks):
+    emulator.set_faults(delay_seconds=1)
+    with pytest.raises(requests.exceptions.Timeout):
+        host = emulator.url.split("://")[1]
+        sent = signer.sign_request("GET", host, tasks, [], {}, b"", emulator.access_key, emulator.secret_key)
+        requests.get(emulator.url + tasks, headers=sent, timeout=0.3)
+
+
+def test_misspelt_faults_and_settings_are_refused(emulator, tasks):
+    with pytest.raises(urllib.error.HTTPError):
+        emulator.set_faults(post_five_hundred=1)
+    with pytest.raises(urllib.error.HTTPError):
+        emulator.reset(creating_read=1)
