@@ -80,7 +80,8 @@ DEFAULT_CONFIG = {
     "faults": {},
 }
 
-FAULT_COUNTERS = ("post_429", "post_503", "post_drop_after_create", "read_429", "read_503", "delete_503")
+FAULT_COUNTERS = ("post_429", "post_503", "post_drop_after_create", "read_429", "read_503", "delete_503",
+                  "delete_drop_after_delete", "forbidden")
 FAULT_SECONDS = ("delay_seconds", "post_hold_seconds")
 
 PARTITION_FORMATS = ("yyyy", "yyyy/MM", "yyyy/MM/dd", "yyyy/MM/dd/HH", "yyyy/MM/dd/HH/mm")
@@ -397,6 +398,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         raise ApiError(404, "APIGW.0101", "The API does not exist or has not been published")
 
     def _inject_faults(self, method):
+        if self.state.take_fault("forbidden"):
+            raise ApiError(403, "APIGW.0302", "The IAM user is not authorized to access this API")
         throttled = ApiError(429, "APIGW.0308", "The throttling threshold has been reached", {"Retry-After": "1"})
         if method == "GET" and self.state.take_fault("read_429"):
             raise throttled
@@ -474,6 +477,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         with self.state.lock:
             if self.state.tasks.pop(match.group("task"), None) is None:
                 raise ApiError(404, "DMS.00404030", "task %s does not exist" % match.group("task"))
+        if self.state.take_fault("delete_drop_after_delete"):
+            raise DropConnection()
         return 204, None, None
 
     def _quota(self, match, query, body):

@@ -1,0 +1,269 @@
+# -*- coding: utf-8 -*-
+# SPDX-License-Identifier: Apache-2.0
+"""Faults, races, TLS and secrets, through the ansible command line against the emulator.
+
+Each case asserts what the user sees (rc, changed, task_id, msg) and what the service ended
+with (tasks, request log), never wall time.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from emulator import STS_ACCESS_KEY, STS_SECRET_KEY, STS_SECURITY_TOKEN, Emulator
+from test_targets import ansible_env
+
+OBS_SECRET = "ObsSecretKeyForFaultTests01"
+BIN = os.path.dirname(sys.executable)
+
+
+def task_args(emulator, name="fault-task", **overrides):
+    args = dict(connector_id=emulator.connector_id, task_name=name, obs_destination_descriptor=dict(
+        topics=["orders"], access_key="OBSACCESSKEY00000001", secret_key=OBS_SECRET,
+        obs_bucket_name="bucket", partition_format="yyyy/MM/dd", deliver_time_interval=60))
+    args.update(overrides)
+    return args
+
+
+def run_module(emulator, args, module="hwcloud.dms.kafka_sink_task", verbosity=0, **env):
+    """Run one module ad hoc; return (rc, result, everything printed)."""
+    command = [os.path.join(BIN, "ansible"), "localhost", "-i", "localhost,", "-c", "local", "-m", module,
+               "-a", json.dumps(args)]
+    if verbosity:
+        command.append("-" + "v" * verbosity)
+    completed = subprocess.run(command, env=ansible_env(emulator, **env), capture_output=True, text=True, timeout=300)
+    output = completed.stdout + completed.stderr
+    marker = completed.stdout.find(" => {")
+    result = json.loads(completed.stdout[marker + 4:]) if marker >= 0 and verbosity == 0 else None
+    return completed.returncode, result, output
+
+
+def api_requests(emulator, method=None):
+    return [entry for entry in emulator.requests() if method is None or entry["method"] == method]
+
+
+@pytest.fixture
+def clean(emulator):
+    emulator.reset()
+    return emulator
+
+
+def test_posts_answered_503_are_sent_again_after_a_lookup(clean):
+    clean.set_faults(post_503=2)
+    rc, result, output = run_module(clean, task_args(clean))
+    assert rc == 0, output
+    [task] = clean.state()["tasks"]
+    assert result["changed"] is True and result["task_id"] == task["task_id"]
+    methods = [entry["method"] for entry in api_requests(clean)]
+    # list, POST 503, list, POST 503, list, POST 200, show
+    assert methods == ["GET", "POST", "GET", "POST", "GET", "POST", "GET"]
+
+
+def test_a_post_that_created_and_dropped_the_connection_is_found_not_repeated(clean):
+    clean.set_faults(post_drop_after_create=1)
+    rc, result, output = run_module(clean, task_args(clean))
+    assert rc == 0, output
+    [task] = clean.state()["tasks"]
+    assert result["changed"] is True and result["task_id"] == task["task_id"]
+    assert len(api_requests(clean, "POST")) == 1
+
+
+def test_reads_answered_429_are_retried(clean):
+    clean.set_faults(read_429=2)
+    rc, result, output = run_module(clean, task_args(clean))
+    assert rc == 0, output
+    assert [entry["status"] for entry in api_requests(clean)][:3] == [429, 429, 200]
+    assert len(clean.state()["tasks"]) == 1 and result["changed"] is True
+
+
+def test_a_retried_delete_that_ends_in_404_is_still_a_change(clean):
+    run_module(clean, task_args(clean))
+    clean.set_faults(delete_drop_after_delete=1)
+    rc, result, output = run_module(clean, task_args(clean, state="absent"))
+    assert rc == 0, output
+    assert result["changed"] is True and clean.state()["tasks"] == []
+    assert [entry["status"] for entry in api_requests(clean, "DELETE")] == [None, 404]
+
+
+def test_a_delete_answered_503_is_retried(clean):
+    run_module(clean, task_args(clean))
+    clean.set_faults(delete_503=1)
+    rc, result, output = run_module(clean, task_args(clean, state="absent"))
+    assert rc == 0 and result["changed"] is True, output
+    assert [entry["status"] for entry in api_requests(clean, "DELETE")] == [503, 204]
+
+
+def test_a_hung_service_fails_after_retries_plus_one_attempts(clean):
+    clean.set_faults(delay_seconds=2)
+    rc, result, output = run_module(clean, task_args(clean, timeout=1, retries=2))
+    assert rc != 0
+    assert "did not answer GET" in result["msg"] and "in 1 seconds" in result["msg"]
+    assert len(api_requests(clean)) == 3
+    assert clean.state()["tasks"] == []
+
+
+@pytest.mark.parametrize("fault, status", [("forbidden", 403), ("read_503", 503), ("read_429", 429)])
+def test_service_errors_after_retries_report_status_code_message_and_request_id(clean, fault, status):
+    clean.set_faults(**{fault: 10})
+    rc, result, output = run_module(clean, task_args(clean, retries=1))
+    assert rc != 0 and "Traceback" not in output
+    last = api_requests(clean)[-1]
+    assert result["error"]["status"] == status
+    assert result["error"]["request_id"] == last["request_id"]
+    assert result["msg"] == "DMS API error %s %s: %s (request id %s)" % (
+        status, result["error"]["error_code"], result["error"]["error_msg"], last["request_id"])
+    assert len(api_requests(clean)) == (1 if status == 403 else 2)
+
+
+def test_losing_a_race_to_a_task_with_other_settings_is_a_mismatch(clean):
+    clean.set_faults(post_hold_seconds=2)
+    runs = []
+    for interval in (60, 90):
+        args = task_args(clean, obs_destination_descriptor=dict(task_args(clean)["obs_destination_descriptor"],
+                                                                deliver_time_interval=interval))
+        command = [os.path.join(BIN, "ansible"), "localhost", "-c", "local", "-m", "hwcloud.dms.kafka_sink_task",
+                   "-a", json.dumps(args)]
+        runs.append(subprocess.Popen(command, env=ansible_env(clean), stdout=subprocess.PIPE, text=True))
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    [task] = clean.state()["tasks"]
+    winner = [output for output in outputs if "CHANGED" in output]
+    loser = [output for output in outputs if "FAILED" in output]
+    assert len(winner) == 1 and len(loser) == 1, outputs
+    assert task["task_id"] in winner[0] and task["task_id"] in loser[0]
+    assert "deliver_time_interval: task has" in loser[0]
+    assert len(api_requests(clean, "POST")) == 2
+
+
+def test_a_400_without_such_a_task_is_reported_as_it_came(clean):
+    clean.reset(quota_tasks=0)
+    rc, result, output = run_module(clean, task_args(clean))
+    assert rc != 0
+    assert result["error"]["status"] == 400 and result["error"]["error_code"] == "DMS.00400866"
+    assert [entry["method"] for entry in api_requests(clean)] == ["GET", "POST", "GET"]
+    assert OBS_SECRET not in output
+
+
+PARALLEL_PLAYBOOK = """
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: Create the task
+      hwcloud.dms.kafka_sink_task:
+        connector_id: "{{ connector_id }}"
+        task_name: "{{ task_name }}"
+        obs_destination_descriptor:
+          topics: [orders]
+          access_key: OBSACCESSKEY00000001
+          secret_key: ObsSecretKeyForFaultTests01
+          obs_bucket_name: bucket
+          partition_format: yyyy
+          deliver_time_interval: 60
+      register: created
+    - name: Keep the outcome
+      ansible.builtin.debug:
+        msg: "RESULT {{ inventory_hostname }} {{ created.changed }} {{ created.task_id }}"
+"""
+
+
+@pytest.mark.parametrize("same_name", [True, False], ids=["one name", "twelve names"])
+def test_twelve_parallel_hosts(clean, tmp_path, same_name):
+    clean.set_faults(post_hold_seconds=1)
+    inventory = tmp_path / "hosts"
+    inventory.write_text("[all]\n" + "".join(
+        "host%02d ansible_connection=local task_name=%s\n" % (number, "parallel" if same_name else
+                                                                "parallel-%02d" % number)
+        for number in range(1, 13)))
+    playbook = tmp_path / "parallel.yml"
+    playbook.write_text(PARALLEL_PLAYBOOK)
+    completed = subprocess.run(
+        [os.path.join(BIN, "ansible-playbook"), "-i", str(inventory), "-f", "12", "-e",
+         "connector_id=" + clean.connector_id, str(playbook)],
+        env=ansible_env(clean), capture_output=True, text=True, timeout=600)
+    assert completed.returncode == 0, completed.stdout[-4000:]
+    assert "failed=0" in completed.stdout and "failed=1" not in completed.stdout
+    outcomes = [line.split("RESULT ")[1].strip('", ').split() for line in completed.stdout.splitlines()
+                if '"msg": "RESULT ' in line]
+    tasks = clean.state()["tasks"]
+    assert len(outcomes) == 12
+    if same_name:
+        [task] = tasks
+        assert set(task_id for _host, _changed, task_id in outcomes) == {task["task_id"]}
+        assert [changed for _host, changed, _task_id in outcomes].count("True") == 1
+    else:
+        assert len(tasks) == 12
+        assert sorted(task["task_name"] for task in tasks) == ["parallel-%02d" % n for n in range(1, 13)]
+
+
+@pytest.fixture(scope="module")
+def tls_emulator():
+    with Emulator(tls=True) as running:
+        yield running
+
+
+def test_tls_untrusted_certificate_is_refused_with_a_certificate_message(tls_emulator):
+    tls_emulator.reset()
+    rc, result, output = run_module(tls_emulator, task_args(tls_emulator))
+    assert rc != 0 and "TLS certificate problem" in result["msg"] and "ca_path" in result["msg"]
+    assert tls_emulator.state()["tasks"] == []
+
+
+def test_tls_with_ca_path_succeeds(tls_emulator):
+    tls_emulator.reset()
+    rc, result, output = run_module(tls_emulator, task_args(tls_emulator, ca_path=tls_emulator.ca_path))
+    assert rc == 0 and result["changed"] is True, output
+    assert "validate_certs" not in output
+
+
+def test_tls_without_validation_succeeds_and_warns(tls_emulator):
+    tls_emulator.reset()
+    rc, result, output = run_module(tls_emulator, task_args(tls_emulator, validate_certs=False))
+    assert rc == 0 and result["changed"] is True, output
+    assert "[WARNING]: validate_certs is false" in output
+
+
+def test_secrets_never_appear_at_vvvv_on_any_path(emulator, tls_emulator, tmp_path):
+    """Run success and failure paths at -vvvv; no secret value may appear anywhere in the output."""
+    secrets = [emulator.secret_key, STS_SECRET_KEY, STS_SECURITY_TOKEN, OBS_SECRET, "WrongSecretKeyNeverShown"]
+    sts_env = dict(HUAWEICLOUD_SDK_AK=STS_ACCESS_KEY, HUAWEICLOUD_SDK_SK=STS_SECRET_KEY,
+                   HUAWEICLOUD_SDK_SECURITY_TOKEN=STS_SECURITY_TOKEN)
+    credentials_file = tmp_path / "credentials"
+    credentials_file.write_text("[basic]\nak = %s\nsk = %s\n" % (emulator.access_key, emulator.secret_key))
+    file_env = dict(HUAWEICLOUD_SDK_AK="", HUAWEICLOUD_SDK_SK="",
+                    HUAWEICLOUD_SDK_CREDENTIALS_FILE=str(credentials_file))
+    outputs = []
+
+    def run(target, args, faults=None, expect_rc=None, **env):
+        target.reset()
+        if faults:
+            target.set_faults(**faults)
+        rc, _result, output = run_module(target, args, verbosity=4, **env)
+        if expect_rc is not None:
+            assert (rc == 0) == (expect_rc == 0), output[-3000:]
+        outputs.append(output)
+
+    run(emulator, task_args(emulator), expect_rc=0)                                  # success, env credentials
+    run(emulator, task_args(emulator), expect_rc=0, **sts_env)                       # success, security token
+    run(emulator, task_args(emulator), expect_rc=0, **file_env)                      # success, credentials file
+    run(emulator, task_args(emulator, diff=None), expect_rc=1,
+        HUAWEICLOUD_SDK_SK="WrongSecretKeyNeverShown")                               # bad input (unknown option)
+    run(emulator, task_args(emulator), expect_rc=1, HUAWEICLOUD_SDK_SK="WrongSecretKeyNeverShown")  # 401
+    run(emulator, task_args(emulator, retries=0), {"post_503": 5}, expect_rc=1)     # 5xx
+    run(emulator, task_args(emulator, obs_destination_descriptor=dict(
+        task_args(emulator)["obs_destination_descriptor"], deliver_time_interval=5)), expect_rc=1)  # bad input
+    emulator.reset(quota_tasks=0)
+    rc, _result, output = run_module(emulator, task_args(emulator), verbosity=4)     # 400 from the service
+    assert rc != 0
+    outputs.append(output)
+    run(emulator, task_args(emulator, timeout=1, retries=0), {"delay_seconds": 2}, expect_rc=1)  # timeout
+    run(tls_emulator, task_args(tls_emulator), expect_rc=1)                         # TLS failure
+    text = "\n".join(outputs)
+    assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in text  # -vvvv did print the module arguments
+    for secret in secrets:
+        assert secret not in text, secret
