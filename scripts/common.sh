@@ -31,5 +31,7 @@ ensure_collection_tree() {
   mkdir -p "$COLLECTIONS_ROOT/ansible_collections/hwcloud"
   ln -sfn "$REPO_ROOT" "$COLLECTIONS_ROOT/ansible_collections/hwcloud/dms"
   export ANSIBLE_COLLECTIONS_PATH="$COLLECTIONS_ROOT"
+  # Tests import the collection as ansible_collections.hwcloud.dms, as Ansible does.
+  export PYTHONPATH="$COLLECTIONS_ROOT${PYTHONPATH:+:$PYTHONPATH}"
   export HWCLOUD_DMS_COLLECTIONS="$COLLECTIONS_ROOT"
 }
