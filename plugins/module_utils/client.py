@@ -14,7 +14,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-import random
 import time
 
 from urllib.parse import quote, urlencode, urlsplit
@@ -128,10 +127,14 @@ def _transport_error(exception, method, url, timeout):
     return DmsTransportError("Could not reach the service for %s: %s" % (target, exception))
 
 
-def backoff_seconds(attempt, retry_after=None, uniform=random.uniform):
+def backoff_seconds(attempt, retry_after=None, uniform=None):
     """Pause before retry number ``attempt`` (1-based): full jitter, or ``Retry-After``, capped."""
     if retry_after is not None:
         return min(RETRY_CAP_SECONDS, retry_after)
+    if uniform is None:
+        import random  # only retries need it; a module run without one skips the import
+
+        uniform = random.uniform
     return uniform(0, min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2 ** (attempt - 1)))
 
 

@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
+# SPDX-License-Identifier: Apache-2.0
+"""Measure what a hwcloud.dms task costs against ansible.builtin.ping, and how many requests each operation sends.
+
+Prints tables; never fails on a figure. Run it through ./benchmarks/run.sh (which sets up the
+virtual environment and the collection tree), or with that environment active:
+
+    python benchmarks/run.py [--repeat 5] [--loop 20] [--scale 200]
+
+Every figure comes from this run. Loop variants are interleaved and repeated; per-task times are
+(playbook time - time of the same playbook with an empty loop) / loop length, min and median.
+"""
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests"))
+
+from emulator import Emulator  # noqa: E402
+
+BIN = os.path.dirname(sys.executable)
+DESCRIPTOR = dict(topics=["orders"], access_key="OBSACCESSKEY00000001", secret_key="BenchObsSecret000001",
+                  obs_bucket_name="bucket", partition_format="yyyy/MM/dd", deliver_time_interval=60)
+
+
+def environment(emulator):
+    env = dict(os.environ)
+    env.update(ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_NOCOLOR="1",
+               HUAWEICLOUD_SDK_AK=emulator.access_key, HUAWEICLOUD_SDK_SK=emulator.secret_key,
+               HUAWEICLOUD_SDK_PROJECT_ID=emulator.project_id, HUAWEICLOUD_DMS_ENDPOINT=emulator.url,
+               HUAWEICLOUD_SDK_IAM_ENDPOINT=emulator.url, HUAWEICLOUD_SDK_CREDENTIALS_FILE=os.devnull)
+    return env
+
+
+def playbook_text(tasks):
+    return json.dumps([{"hosts": "localhost", "gather_facts": False, "tasks": tasks}])
+
+
+def loop_task(module, args, count, name_template=None):
+    task = {module: args, "loop": list(range(count)), "name": "bench"}
+    if name_template:
+        task[module] = dict(args, task_name=name_template)
+    return task
+
+
+class Bench:
+    def __init__(self, emulator, workdir):
+        self.emulator = emulator
+        self.workdir = workdir
+        self.env = environment(emulator)
+
+    def run_playbook(self, tasks, label, **env_overrides):
+        path = os.path.join(self.workdir, label + ".yml")
+        with open(path, "w") as handle:
+            handle.write(playbook_text(tasks))
+        started = time.perf_counter()
+        completed = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", "-c", "local", path],
+                                   env=dict(self.env, **env_overrides), capture_output=True, text=True)
+        elapsed = time.perf_counter() - started
+        if completed.returncode != 0:
+            raise RuntimeError("%s failed:\n%s" % (label, completed.stdout[-3000:]))
+        return elapsed
+
+    def requests_during(self, action):
+        before = len(self.emulator.requests())
+        action()
+        return len(self.emulator.requests()) - before
+
+
+def connector_args(emulator):
+    return dict(connector_id=emulator.connector_id)
+
+
+def loop_variants(emulator, loop):
+    """name -> (set-up tasks or None, measured tasks for a loop of ``loop``, for ``0``)."""
+    task = dict(connector_args(emulator), task_name="bench-rerun", obs_destination_descriptor=DESCRIPTOR)
+
+    def variant(module_tasks):
+        return module_tasks(loop), module_tasks(0)
+
+    return {
+        "ansible.builtin.ping": variant(lambda n: [loop_task("ansible.builtin.ping", {}, n)]),
+        "kafka_sink_task no-change rerun": variant(lambda n: [loop_task("hwcloud.dms.kafka_sink_task", task, n)]),
+        "kafka_sink_task create + delete pair": variant(lambda n: [
+            loop_task("hwcloud.dms.kafka_sink_task", dict(task), n, "bench-pair-{{ item }}"),
+            loop_task("hwcloud.dms.kafka_sink_task", dict(connector_args(emulator), state="absent"), n,
+                      "bench-pair-{{ item }}")]),
+        "kafka_sink_task_info list": variant(lambda n: [
+            loop_task("hwcloud.dms.kafka_sink_task_info", connector_args(emulator), n)]),
+    }
+
+
+def measure_loops(bench, repeat, loop):
+    variants = loop_variants(bench.emulator, loop)
+    bench.run_playbook([loop_task("hwcloud.dms.kafka_sink_task", dict(
+        connector_args(bench.emulator), task_name="bench-rerun", obs_destination_descriptor=DESCRIPTOR), 1)], "setup")
+    samples = dict((name, []) for name in variants)
+    for round_number in range(repeat):
+        for name, (full, empty) in variants.items():  # interleaved: every variant once per round
+            with_loop = bench.run_playbook(full, "full")
+            without = bench.run_playbook(empty, "empty")
+            samples[name].append((with_loop - without) / loop)
+    return samples
+
+
+def count_requests(bench):
+    emulator = bench.emulator
+    emulator.reset()
+    base = dict(connector_args(emulator), task_name="bench-count", obs_destination_descriptor=DESCRIPTOR)
+    changed = dict(base, recreate="on_change",
+                   obs_destination_descriptor=dict(DESCRIPTOR, deliver_time_interval=120))
+
+    def module(name, args, **env_overrides):
+        return lambda: bench.run_playbook([{name: args, "name": "op"}], "op", **env_overrides)
+
+    return [
+        ("create", bench.requests_during(module("hwcloud.dms.kafka_sink_task", base))),
+        ("no-change rerun", bench.requests_during(module("hwcloud.dms.kafka_sink_task", base))),
+        ("recreate (on_change)", bench.requests_during(module("hwcloud.dms.kafka_sink_task", changed))),
+        ("info list", bench.requests_during(module("hwcloud.dms.kafka_sink_task_info", connector_args(emulator)))),
+        ("info with topic_info", bench.requests_during(module("hwcloud.dms.kafka_sink_task_info", dict(
+            connector_args(emulator), task_name="bench-count", topic_info=True)))),
+        ("delete", bench.requests_during(module("hwcloud.dms.kafka_sink_task", dict(base, state="absent")))),
+        ("create with instance_id, no project_id", bench.requests_during(module("hwcloud.dms.kafka_sink_task", dict(
+            instance_id=emulator.instance_id, region="cn-north-4", task_name="bench-discovered",
+            obs_destination_descriptor=DESCRIPTOR), HUAWEICLOUD_SDK_PROJECT_ID=""))),
+    ]
+
+
+MODULE_IMPORT = "ansible_collections.hwcloud.dms.plugins.modules.kafka_sink_task"
+# Imported in this order, each line's cumulative time is what it adds to the ones before it.
+IMPORT_STEPS = (("ansible.module_utils.basic", "ansible.module_utils.basic (ping pays this too)"),
+                ("requests", "requests, on top of that"),
+                (MODULE_IMPORT, "hwcloud.dms code and the stdlib it alone needs"))
+
+
+def import_costs(repeat):
+    """Milliseconds (min of ``repeat`` fresh processes) each import step adds."""
+    samples = dict((name, []) for name, _label in IMPORT_STEPS)
+    script = "; ".join("import " + name for name, _label in IMPORT_STEPS)
+    for _ in range(repeat):
+        completed = subprocess.run([sys.executable, "-X", "importtime", "-c", script],
+                                   capture_output=True, text=True, env=dict(os.environ))
+        for line in completed.stderr.splitlines():
+            match = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\S+)$", line)
+            if match and match.group(2) in samples:
+                samples[match.group(2)].append(int(match.group(1)) / 1000.0)
+    return [(label, min(samples[name])) for name, label in IMPORT_STEPS]
+
+
+def module_process_seconds(bench, repeat):
+    """Wall time of the module run as its own process (what Ansible starts), without Ansible around it."""
+    args_path = os.path.join(bench.workdir, "args.json")
+    with open(args_path, "w") as handle:
+        json.dump({"ANSIBLE_MODULE_ARGS": dict(connector_args(bench.emulator), task_name="bench-rerun",
+                                               obs_destination_descriptor=DESCRIPTOR)}, handle)
+    subprocess.run([sys.executable, "-m", "ansible_collections.hwcloud.dms.plugins.modules.kafka_sink_task",
+                    args_path], env=bench.env, capture_output=True)  # make sure the task exists
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        completed = subprocess.run([sys.executable, "-m", "ansible_collections.hwcloud.dms.plugins.modules."
+                                    "kafka_sink_task", args_path], env=bench.env, capture_output=True, text=True)
+        times.append(time.perf_counter() - started)
+        if '"changed": false' not in completed.stdout:
+            raise RuntimeError("direct module run failed: " + completed.stdout + completed.stderr)
+    return times
+
+
+def scale_run(bench, count):
+    bench.emulator.reset(quota_tasks=count)
+    task = dict(connector_args(bench.emulator), obs_destination_descriptor=DESCRIPTOR)
+    rows = []
+    for label, args in (("ensure %d present" % count, task), ("rerun unchanged", task),
+                        ("delete %d" % count, dict(connector_args(bench.emulator), state="absent"))):
+        before = len(bench.emulator.requests())
+        seconds = bench.run_playbook([loop_task("hwcloud.dms.kafka_sink_task", args, count, "scale-{{ item }}")],
+                                     "scale")
+        rows.append((label, seconds, len(bench.emulator.requests()) - before))
+    return rows
+
+
+def table(headers, rows):
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+    lines = [" | ".join(str(cell).ljust(width) for cell, width in zip(headers, widths))]
+    lines.append("-|-".join("-" * width for width in widths))
+    lines += [" | ".join(str(cell).ljust(width) for cell, width in zip(row, widths)) for row in rows]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--loop", type=int, default=20)
+    parser.add_argument("--scale", type=int, default=200)
+    args = parser.parse_args()
+    with Emulator(config={"quota_tasks": max(args.scale, 50)}) as emulator, \
+            tempfile.TemporaryDirectory() as workdir:
+        bench = Bench(emulator, workdir)
+        samples = measure_loops(bench, args.repeat, args.loop)
+        ping = min(samples["ansible.builtin.ping"])
+        ping_median = statistics.median(samples["ansible.builtin.ping"])
+        print("Per task, %d-iteration loops, %d interleaved rounds (playbook start-up subtracted):" % (
+            args.loop, args.repeat))
+        print(table(["variant", "min ms", "median ms", "min / ping", "median / ping"], [
+            (name, "%.0f" % (min(times) * 1000), "%.0f" % (statistics.median(times) * 1000),
+             "%.2fx" % (min(times) / ping), "%.2fx" % (statistics.median(times) / ping_median))
+            for name, times in samples.items()]))
+        print()
+        print("HTTP requests per operation:")
+        print(table(["operation", "requests"], count_requests(bench)))
+        print()
+        print("Import cost of the kafka_sink_task process, step by step (python -X importtime, min of %d):"
+              % args.repeat)
+        print(table(["import", "ms"], [(name, "%.1f" % ms) for name, ms in import_costs(args.repeat)]))
+        print()
+        direct = module_process_seconds(bench, args.repeat)
+        rerun = samples["kafka_sink_task no-change rerun"]
+        print("No-change rerun: module process alone %.0f ms (min) of %.0f ms per task; Ansible's share %.0f ms." % (
+            min(direct) * 1000, min(rerun) * 1000, (min(rerun) - min(direct)) * 1000))
+        print()
+        print("Scale run (one play, one loop):")
+        print(table(["step", "seconds", "requests"], [
+            (label, "%.1f" % seconds, requests) for label, seconds, requests in scale_run(bench, args.scale)]))
+
+
+if __name__ == "__main__":
+    main()
