@@ -65,6 +65,22 @@ def test_target(target, emulator, tmp_path):
     assert "failed=0" in completed.stdout
 
 
+LIVE_VARIABLES = ("HWCLOUD_DMS_LIVE_INSTANCE_ID", "HWCLOUD_DMS_LIVE_TOPIC", "HWCLOUD_DMS_LIVE_OBS_BUCKET",
+                  "HWCLOUD_DMS_LIVE_OBS_AK", "HWCLOUD_DMS_LIVE_OBS_SK")
+
+
+@pytest.mark.skipif(os.environ.get("HWCLOUD_DMS_LIVE") != "1" or not all(os.environ.get(name) for name in LIVE_VARIABLES),
+                    reason="live test: set HWCLOUD_DMS_LIVE=1, credentials and %s" % ", ".join(LIVE_VARIABLES))
+def test_live_target(tmp_path):
+    """The real service, with the user's own environment: no emulator, nothing overridden but the paths."""
+    playbook = tmp_path / "play.yml"
+    playbook.write_text("- hosts: localhost\n  gather_facts: false\n  roles: [live_kafka_sink_task]\n")
+    env = dict(os.environ, ANSIBLE_ROLES_PATH=str(TARGETS_DIR), ANSIBLE_PYTHON_INTERPRETER=sys.executable)
+    completed = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,",
+                                "-c", "local", str(playbook)], env=env, capture_output=True, text=True, timeout=1800)
+    assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
+
+
 def test_ad_hoc_create_then_delete(emulator):
     emulator.reset()
     args = dict(connector_id=emulator.connector_id, task_name="adhoc-task", obs_destination_descriptor=dict(
