@@ -1,6 +1,6 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
-# SPDX-License-Identifier: Apache-2.0
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Measure what a hwcloud.dms task costs against ansible.builtin.ping, and how many requests each operation sends.
 
 Prints tables; never fails on a figure. Run it through ./benchmarks/run.sh (which sets up the
@@ -64,7 +64,7 @@ class Bench:
             handle.write(playbook_text(tasks))
         started = time.perf_counter()
         completed = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", "-c", "local", path],
-                                   env=dict(self.env, **env_overrides), capture_output=True, text=True)
+                                   env=dict(self.env, **env_overrides), capture_output=True, text=True, check=False)
         elapsed = time.perf_counter() - started
         if completed.returncode != 0:
             raise RuntimeError("%s failed:\n%s" % (label, completed.stdout[-3000:]))
@@ -147,9 +147,9 @@ def import_costs(repeat):
     """Milliseconds (min of ``repeat`` fresh processes) each import step adds."""
     samples = dict((name, []) for name, _label in IMPORT_STEPS)
     script = "; ".join("import " + name for name, _label in IMPORT_STEPS)
-    for _ in range(repeat):
+    for _attempt in range(repeat):
         completed = subprocess.run([sys.executable, "-X", "importtime", "-c", script],
-                                   capture_output=True, text=True, env=dict(os.environ))
+                                   capture_output=True, text=True, env=dict(os.environ), check=True)
         for line in completed.stderr.splitlines():
             match = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\S+)$", line)
             if match and match.group(2) in samples:
@@ -164,12 +164,13 @@ def module_process_seconds(bench, repeat):
         json.dump({"ANSIBLE_MODULE_ARGS": dict(connector_args(bench.emulator), task_name="bench-rerun",
                                                obs_destination_descriptor=DESCRIPTOR)}, handle)
     subprocess.run([sys.executable, "-m", "ansible_collections.hwcloud.dms.plugins.modules.kafka_sink_task",
-                    args_path], env=bench.env, capture_output=True)  # make sure the task exists
+                    args_path], env=bench.env, capture_output=True, check=True)  # make sure the task exists
     times = []
-    for _ in range(repeat):
+    for _attempt in range(repeat):
         started = time.perf_counter()
         completed = subprocess.run([sys.executable, "-m", "ansible_collections.hwcloud.dms.plugins.modules."
-                                    "kafka_sink_task", args_path], env=bench.env, capture_output=True, text=True)
+                                    "kafka_sink_task", args_path], env=bench.env, capture_output=True, text=True,
+                                   check=False)
         times.append(time.perf_counter() - started)
         if '"changed": false' not in completed.stdout:
             raise RuntimeError("direct module run failed: " + completed.stdout + completed.stderr)

@@ -1,8 +1,8 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, hwcloud.dms contributors
-# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
-# SPDX-License-Identifier: Apache-2.0
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
 
@@ -17,7 +17,7 @@ description:
     task in full, optionally with the dump progress and lag of each partition.
   - Never changes anything.
 author:
-  - hwcloud.dms contributors
+  - hwcloud.dms developers (@hwcloud-ansible)
 extends_documentation_fragment:
   - hwcloud.dms.dms
   - hwcloud.dms.dms.connector

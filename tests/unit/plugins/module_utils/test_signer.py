@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
-# SPDX-License-Identifier: Apache-2.0
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """SDK-HMAC-SHA256: the official vectors, a differential test against huaweicloudsdkcore, edge rules."""
 
 from __future__ import absolute_import, division, print_function
@@ -68,10 +69,10 @@ CASE_COUNT = 350
 def generated_request(index):
     """Request ``index`` of a fixed, reproducible sequence covering the spec's edge cases."""
     rng = random.Random(20261124 + index)
-    segments = [rng.choice(SEGMENTS) for _ in range(rng.randint(1, 5))]
+    segments = [rng.choice(SEGMENTS) for _segment in range(rng.randint(1, 5))]
     path = "/" + "/".join(segments) + ("/" if rng.random() < 0.3 else "")
     query = []
-    for _ in range(rng.randint(0, 4)):
+    for _pair in range(rng.randint(0, 4)):
         key = rng.choice(QUERY_KEYS)
         if rng.random() < 0.15 and key not in [existing for existing, _value in query]:
             query.append((key, rng.choice([True, False])))  # booleans only as a key's sole value
