@@ -2,7 +2,7 @@
 # The demo from a fresh clone: creates .venv, starts the local DMS emulator, runs
 # examples/demo.yml (create a dumping task, rerun it unchanged, delete it), stops the emulator.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-ensure_venv
+ensure_venv "$REPO_ROOT/.venv"
 ensure_collection_tree
 workdir=$(mktemp -d)
 trap 'kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; rm -rf "$workdir"' EXIT
