@@ -15,7 +15,7 @@ ensure_venv() {
   local wanted
   wanted=$(cat "$REPO_ROOT/requirements.txt" "$requirements" | sha256sum | cut -d' ' -f1)
   if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
-    echo "== creating virtual environment $venv from $(basename "$requirements")"
+    echo "== creating virtual environment $venv from ${requirements#"$REPO_ROOT"/}"
     rm -rf "$venv"
     "$PYTHON" -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip

@@ -22,7 +22,8 @@ gate() {
   echo "== $name"
   "$@" > >(tee "$log") 2>&1 || status=$?
   local last
-  last=$(grep -v '^\s*$' "$log" | grep -v "Location '" | tail -n 1)
+  last=$(grep -v -e '^\s*$' -e "Location '" "$log" | tail -n 1 || true)
+  [ -n "$last" ] || last="(no output)"
   summary+=("$(printf '%-44s %4ss  %s  %s' "$name" "$((SECONDS - started))" "$([ $status = 0 ] && echo ok || echo FAILED)" "$last")")
   [ $status = 0 ] || failed=1
 }
