@@ -40,3 +40,4 @@ for version in 3.12 3.13; do
   fi
   ansible-test sanity --test compile --python "$version" --python-interpreter "$interpreter" --color no
 done
+echo "sanity: every test passed on Python 3.11; compile passed on the other Pythons found"

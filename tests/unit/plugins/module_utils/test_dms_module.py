@@ -7,11 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
-
 import pytest
 
-from ansible_collections.hwcloud.dms.plugins.doc_fragments.dms import ModuleDocFragment
 from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import (
     CREDENTIAL_ENV_SOURCES,
     SETTING_SOURCES,
@@ -115,11 +112,3 @@ def test_the_file_is_not_read_when_options_settle_everything(tmp_path):
                      {"HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(path)})
     assert found.credentials() == ("A", "S", None)
     assert found.setting("project_id") == "p"
-
-
-def test_the_doc_fragment_names_every_environment_variable():
-    documented = set(re.findall(r"E\(([A-Z_]+)\)", ModuleDocFragment.DOCUMENTATION))
-    implemented = set(name for family in CREDENTIAL_ENV_SOURCES for name in family if name)
-    implemented.update(name for env_names, _file_key in SETTING_SOURCES.values() for name in env_names)
-    implemented.add("HUAWEICLOUD_SDK_CREDENTIALS_FILE")
-    assert documented == implemented
