@@ -11,7 +11,6 @@ import pytest
 
 from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import (
     CREDENTIAL_ENV_SOURCES,
-    SETTING_SOURCES,
     ConfigurationError,
     SettingsResolver,
 )
