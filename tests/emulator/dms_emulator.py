@@ -110,15 +110,24 @@ class DropConnection(Exception):
     """Close the connection without any answer."""
 
 
+def shape_problem(mapping, allowed, where):
+    """An undefined or null field of ``mapping``, as ``(field, why)``, or ``None``."""
+    unknown = sorted(set(mapping) - allowed)
+    if unknown:
+        return unknown[0], "is not a field of %s" % where
+    nulls = [key for key, value in mapping.items() if value is None]
+    if nulls:
+        return nulls[0], "must not be null"
+    return None
+
+
 def create_rule_problem(body):
     """The first field rule ``body`` breaks, as ``(field, why)``, or ``None``."""
     if not isinstance(body, dict):
         return "body", "must be a JSON object"
-    unknown = set(body) - BODY_KEYS
-    if unknown:
-        return sorted(unknown)[0], "is not a field of this API"
-    if any(value is None for value in body.values()):
-        return [key for key, value in body.items() if value is None][0], "must not be null"
+    problem = shape_problem(body, BODY_KEYS, "this API")
+    if problem:
+        return problem
     if body.get("source_type", "BLOB") != "BLOB":
         return "source_type", "must be BLOB"
     if body.get("destination_type", "OBS") != "OBS":
@@ -128,11 +137,9 @@ def create_rule_problem(body):
     obs = body.get("obs_destination_descriptor")
     if not isinstance(obs, dict):
         return "obs_destination_descriptor", "is required"
-    unknown = set(obs) - DESCRIPTOR_KEYS
-    if unknown:
-        return sorted(unknown)[0], "is not a field of obs_destination_descriptor"
-    if any(value is None for value in obs.values()):
-        return [key for key, value in obs.items() if value is None][0], "must not be null"
+    problem = shape_problem(obs, DESCRIPTOR_KEYS, "obs_destination_descriptor")
+    if problem:
+        return problem
     if ("topics" in obs) == ("topics_regex" in obs):
         return "topics", "exactly one of topics and topics_regex is required"
     if "topics" in obs and (not isinstance(obs["topics"], str) or not all(obs["topics"].split(","))):
