@@ -320,6 +320,30 @@ diff:
       description: Settings of the task wanted, empty for a delete.
       type: dict
       returned: always
+differences:
+  description:
+    - Every setting that differs between the task found and the task wanted, when the module failed because
+      O(recreate=never) forbids replacing the task.
+  returned: on failure for differing settings
+  type: list
+  elements: dict
+  contains:
+    option:
+      description: The option name, for example C(deliver_time_interval).
+      type: str
+      returned: always
+    task:
+      description: The value the existing task has.
+      type: raw
+      returned: always
+    wanted:
+      description: The value the playbook asks for.
+      type: raw
+      returned: always
+  sample:
+    - option: deliver_time_interval
+      task: 300
+      wanted: 600
 error:
   description: The service's error, when the module failed on one.
   returned: on an API failure
