@@ -125,7 +125,7 @@ def test_service_errors_after_retries_report_status_code_message_and_request_id(
 
 
 def test_losing_a_race_to_a_task_with_other_settings_is_a_mismatch(clean):
-    clean.set_faults(post_hold_seconds=2)
+    clean.set_faults(post_hold_seconds=3)  # long enough for both runs to list before either commits
     runs = []
     for interval in (60, 90):
         args = task_args(clean, obs_destination_descriptor=dict(task_args(clean)["obs_destination_descriptor"],
