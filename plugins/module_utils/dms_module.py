@@ -16,6 +16,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import re
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
@@ -58,6 +59,8 @@ SETTING_SOURCES = dict(
     iam_endpoint=(("HUAWEICLOUD_SDK_IAM_ENDPOINT",), "iam_endpoint"),
 )
 
+# Region names become part of endpoint host names, so nothing else may pass.
+REGION_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CREDENTIALS_FILE_ENV = "HUAWEICLOUD_SDK_CREDENTIALS_FILE"
 DEFAULT_CREDENTIALS_FILE = "~/.huaweicloud/credentials"
 CREDENTIALS_FILE_SECTION = "basic"
@@ -227,6 +230,8 @@ class DmsModule:
             self.fail_json(msg=str(error))
         for secret in (secret_key, security_token):
             self._hide(secret)
+        if region and not REGION_PATTERN.match(region):
+            self.fail_json(msg="region %r must be lower-case letters, digits and '-', for example cn-north-4." % region)
         if not endpoint and not region:
             self.fail_json(msg="Set region (%s) or endpoint (%s)." % (
                 resolver.sources_text("region"), resolver.sources_text("endpoint")))
