@@ -457,21 +457,31 @@ class SinkTaskRun:
         self._diff(current, wanted)
         differences = settings_differences(wanted, current)
         recreate = self.params["recreate"]
-        # A task another run has just created counts as fresh for recreate: always.
-        if (differences and recreate != "never") or (recreate == "always" and not just_created):
-            if not self.module.check_mode:
-                self.api.delete(task["task_id"])
-            self._create(body, wanted)
+        # A task another run has just created is never replaced: two runs would take turns deleting
+        # each other's task without end. Its differences are reported instead.
+        if not just_created and (recreate == "always" or (differences and recreate == "on_change")):
+            self._replace(task, body, wanted)
         elif differences:
-            self._fail_differences(differences)
+            self._fail_differences(differences, just_created)
         else:
             self._settle_status(task, just_created)
 
-    def _fail_differences(self, differences):
+    def _replace(self, task, body, wanted):
+        if not self.module.check_mode:
+            self.api.delete(task["task_id"])
+            # The name must be free before the create, also where the service deletes in the background.
+            wait_for_task(self.api, task["task_id"], self.params["wait_timeout"], until=None)
+        self._create(body, wanted)
+
+    def _fail_differences(self, differences, just_created=False):
         details = "; ".join("%s: task has %r, wanted %r" % difference for difference in differences)
+        if just_created:
+            reason = "another run has just created it with other settings; it is not replaced"
+        else:
+            reason = "recreate is 'never' (the service cannot change a task)"
         self.module.fail_json(
-            msg="Sink task %r exists with other settings and recreate is 'never' (the service cannot change a task): "
-                "%s. Set recreate: on_change to replace it." % (self.name, details),
+            msg="Sink task %r exists with other settings and %s: %s. Set recreate: on_change to replace it."
+                % (self.name, reason, details),
             differences=[dict(option=name, task=have, wanted=want) for name, have, want in differences],
             **self.result)
 

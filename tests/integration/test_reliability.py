@@ -124,12 +124,14 @@ def test_service_errors_after_retries_report_status_code_message_and_request_id(
     assert len(api_requests(clean)) == (1 if status == 403 else 2)
 
 
-def test_losing_a_race_to_a_task_with_other_settings_is_a_mismatch(clean):
+@pytest.mark.parametrize("recreate", ["never", "on_change"])
+def test_losing_a_race_to_a_task_with_other_settings_is_a_mismatch(clean, recreate):
     clean.set_faults(post_hold_seconds=3)  # long enough for both runs to list before either commits
     runs = []
     for interval in (60, 90):
-        args = task_args(clean, obs_destination_descriptor=dict(task_args(clean)["obs_destination_descriptor"],
-                                                                deliver_time_interval=interval))
+        # Even with on_change, the loser does not replace the winner's task: the two would never settle.
+        args = task_args(clean, recreate=recreate, obs_destination_descriptor=dict(
+            task_args(clean)["obs_destination_descriptor"], deliver_time_interval=interval))
         command = [os.path.join(BIN, "ansible"), "localhost", "-c", "local", "-m", "hwcloud.dms.kafka_sink_task",
                    "-a", json.dumps(args)]
         runs.append(subprocess.Popen(command, env=ansible_env(clean), stdout=subprocess.PIPE, text=True))
@@ -141,6 +143,7 @@ def test_losing_a_race_to_a_task_with_other_settings_is_a_mismatch(clean):
     assert task["task_id"] in winner[0] and task["task_id"] in loser[0]
     assert "deliver_time_interval: task has" in loser[0]
     assert len(api_requests(clean, "POST")) == 2
+    assert api_requests(clean, "DELETE") == []
 
 
 def test_a_400_without_such_a_task_is_reported_as_it_came(clean):
