@@ -85,21 +85,17 @@ def test_reads_answered_429_are_retried(clean):
     assert len(clean.state()["tasks"]) == 1 and result["changed"] is True
 
 
-def test_a_retried_delete_that_ends_in_404_is_still_a_change(clean):
+@pytest.mark.parametrize("fault, statuses", [
+    ("delete_drop_after_delete", [None, 404]),  # the first attempt deleted it: the retry's 404 is still a change
+    ("delete_503", [503, 204]),
+])
+def test_a_retried_delete_is_a_change(clean, fault, statuses):
     run_module(clean, task_args(clean))
-    clean.set_faults(delete_drop_after_delete=1)
+    clean.set_faults(**{fault: 1})
     rc, result, output = run_module(clean, task_args(clean, state="absent"))
     assert rc == 0, output
     assert result["changed"] is True and clean.state()["tasks"] == []
-    assert [entry["status"] for entry in api_requests(clean, "DELETE")] == [None, 404]
-
-
-def test_a_delete_answered_503_is_retried(clean):
-    run_module(clean, task_args(clean))
-    clean.set_faults(delete_503=1)
-    rc, result, output = run_module(clean, task_args(clean, state="absent"))
-    assert rc == 0 and result["changed"] is True, output
-    assert [entry["status"] for entry in api_requests(clean, "DELETE")] == [503, 204]
+    assert [entry["status"] for entry in api_requests(clean, "DELETE")] == statuses
 
 
 def test_a_hung_service_fails_after_retries_plus_one_attempts(clean):
