@@ -61,9 +61,17 @@ def query_text(value):
 
 
 def canonical_query(query_pairs):
-    """Canonical query string from ``(key, value)`` pairs (repeated keys allowed)."""
-    pairs = sorted((str(key), query_text(value)) for key, value in query_pairs)
-    return "&".join("%s=%s" % (_encode(key), _encode(value)) for key, value in pairs)
+    """Canonical query string from ``(key, value)`` pairs (repeated keys allowed).
+
+    The pairs are sorted as given, before encoding, as the official signer sorts them:
+    strings by code point, numbers by value (``9`` before ``10``).
+    """
+    pairs = [(str(key), value) for key, value in query_pairs]
+    try:
+        pairs.sort()
+    except TypeError:  # values the official signer cannot order at all (an int beside a str under one key)
+        pairs.sort(key=lambda pair: (pair[0], query_text(pair[1])))
+    return "&".join("%s=%s" % (_encode(key), _encode(query_text(value))) for key, value in pairs)
 
 
 def signed_header_names(headers):
