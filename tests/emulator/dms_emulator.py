@@ -80,6 +80,14 @@ DEFAULT_CONFIG = {
     "faults": {},
 }
 
+# The other fields of an instance answer, as the real service sends them (a realistic handful).
+INSTANCE_DEFAULTS = {
+    "engine": "kafka", "engine_version": "2.7", "status": "RUNNING", "type": "cluster",
+    "specification": "100MB", "storage_space": 600, "partition_num": "300", "broker_num": 3,
+    "available_zones": ["cn-north-4a"], "enable_publicip": False, "ssl_enable": False,
+    "charging_mode": 1, "created_at": "1700000000000",
+}
+
 FAULT_COUNTERS = ("post_429", "post_503", "post_drop_after_create", "read_429", "read_503", "delete_503",
                   "delete_drop_after_delete", "forbidden")
 FAULT_SECONDS = ("delay_seconds", "post_hold_seconds")
@@ -241,7 +249,8 @@ class EmulatorState:
                      for task in self.tasks.values()]
             for task, stored in zip(tasks, self.tasks.values()):
                 task["obs_destination_descriptor"] = self.public_descriptor(stored)
-            return {"tasks": tasks, "config": self.config, "faults": self.faults}
+            # Copies: the answer is serialised after the lock is released.
+            return copy.deepcopy({"tasks": tasks, "config": self.config, "faults": self.faults})
 
     @staticmethod
     def public_descriptor(task):
@@ -284,6 +293,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
     def do_DELETE(self):
         self._dispatch()
+
+    def do_PATCH(self):
+        self._dispatch()  # the API has no PATCH: answered 405 like any other method a path lacks
 
     def _read_body(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -371,10 +383,11 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             refuse("X-Sdk-Date is missing or malformed")
         if abs((datetime.now(timezone.utc) - signed_at).total_seconds()) > self.state.config["max_clock_skew_seconds"]:
             refuse("X-Sdk-Date is too far from the current time")
-        lowered = set(name.lower() for name in headers)
-        if not set(signed_names) <= lowered:
+        # Only signed headers count: an unsigned X-Sdk-Content-Sha256 must not change the payload hash.
+        signed_headers = dict((name, value) for name, value in headers.items() if name.lower() in signed_names)
+        if set(signed_names) != set(name.lower() for name in signed_headers):
             refuse("a signed header is missing")
-        canonical = signer.canonical_request(self.command, self.path.split("?", 1)[0], query, headers,
+        canonical = signer.canonical_request(self.command, self.path.split("?", 1)[0], query, signed_headers,
                                              signed_names, body)
         expected = signer.signature(credential["secret_key"], signer.string_to_sign(canonical, date_value))
         if not hmac.compare_digest(expected, signature):
@@ -432,8 +445,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         instance = self.state.config["instances"].get(match.group("instance"))
         if instance is None:
             raise ApiError(404, "DMS.00404022", "instance %s does not exist" % match.group("instance"))
-        return 200, dict(instance, instance_id=match.group("instance"), engine="kafka", engine_version="2.7",
-                         status="RUNNING", project_id=self.state.config["project_id"]), None
+        return 200, dict(INSTANCE_DEFAULTS, **instance, instance_id=match.group("instance"),
+                         project_id=self.state.config["project_id"]), None
 
     def _listed(self, task):
         return {"task_id": task["task_id"], "task_name": task["task_name"], "destination_type": "OBS",
@@ -507,9 +520,24 @@ class EmulatorServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address, state):
+    def __init__(self, address, state, tls_context=None):
         super().__init__(address, EmulatorHandler)
         self.state = state
+        self.tls_context = tls_context
+
+    def finish_request(self, request, client_address):
+        if self.tls_context is None:
+            return super().finish_request(request, client_address)
+        # The handshake runs here, in the connection's own thread: wrapping the listening socket
+        # would run it in the accept loop, where one silent client stalls every other one.
+        try:
+            tls_socket = self.tls_context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):
+            return  # a client that does not trust the CA hangs up during the handshake
+        try:
+            super().finish_request(tls_socket, client_address)
+        finally:
+            self.shutdown_request(tls_socket)
 
 
 def write_tls_material(tls_dir):
@@ -536,11 +564,9 @@ def main(argv=None):
     if args.config:
         with open(args.config) as config_file:
             overrides = json.load(config_file)
-    server = EmulatorServer((args.host, args.port), EmulatorState(overrides))
-    scheme = "http"
-    if args.tls_dir:
-        server.socket = write_tls_material(args.tls_dir).wrap_socket(server.socket, server_side=True)
-        scheme = "https"
+    tls_context = write_tls_material(args.tls_dir) if args.tls_dir else None
+    server = EmulatorServer((args.host, args.port), EmulatorState(overrides), tls_context)
+    scheme = "https" if tls_context else "http"
     port = server.server_address[1]
     if args.port_file:
         # Written whole, then renamed, so a reader never sees half a number.

@@ -5,6 +5,9 @@
 
 import copy
 import json
+import signal
+import subprocess
+import sys
 import threading
 import urllib.error
 from datetime import datetime, timedelta, timezone
@@ -12,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from emulator import STS_ACCESS_KEY, STS_SECRET_KEY, STS_SECURITY_TOKEN
+from emulator import SERVER_SCRIPT, STS_ACCESS_KEY, STS_SECRET_KEY, STS_SECURITY_TOKEN, Emulator
 from emulator.dms_emulator import signer
 
 BODY = {"source_type": "BLOB", "task_name": "emu", "destination_type": "OBS",
@@ -247,3 +250,106 @@ def test_misspelt_faults_and_settings_are_refused(emulator, tasks):
         emulator.set_faults(post_five_hundred=1)
     with pytest.raises(urllib.error.HTTPError):
         emulator.reset(creating_read=1)
+
+
+def test_bodies_that_are_not_a_json_object_are_refused(emulator, tasks):
+    host = emulator.url.split("://")[1]
+    for payload in (b"{not json", b"[]", b""):
+        sent = signer.sign_request("POST", host, tasks, [], {"Content-Type": "application/json"}, payload,
+                                   emulator.access_key, emulator.secret_key)
+        response = requests.post(emulator.url + tasks, data=payload, headers=sent, timeout=10)
+        assert response.status_code == 400, payload
+    assert emulator.state()["tasks"] == []
+
+
+@pytest.mark.parametrize("body, field", [
+    (broken(["task_name"], None), "task_name"),
+    (broken([OBS, "obs_path"], None), "obs_path"),
+    (broken([OBS, "compression"], "gzip"), "compression"),
+    (broken([OBS], None), OBS),
+])
+def test_nulls_and_unknown_descriptor_fields_are_refused(emulator, tasks, body, field):
+    response = call(emulator, "POST", tasks, body)
+    assert response.status_code == 400 and field in response.json()["error_msg"]
+
+
+def test_defaults_are_filled_in_and_obs_path_may_be_omitted(emulator, tasks):
+    body = copy.deepcopy(BODY)
+    for field in ("consumer_strategy", "record_delimiter", "obs_path"):
+        del body[OBS][field]
+    task_id = call(emulator, "POST", tasks, body).json()["task_id"]
+    shown = call(emulator, "GET", tasks + "/" + task_id).json()["obs_destination_descriptor"]
+    assert (shown["consumer_strategy"], shown["record_delimiter"], shown["obs_path"]) == ("latest", "\n", "")
+
+
+def test_a_regex_task_reports_invented_matching_topics(emulator, tasks):
+    body = broken([OBS, "topics"], KeyError)
+    body[OBS]["topics_regex"] = "audit-.*"
+    task_id = call(emulator, "POST", tasks, body).json()["task_id"]
+    shown = call(emulator, "GET", tasks + "/" + task_id, query=[("topic-info", "true")]).json()
+    assert 1 <= len(shown["topics_info"]) <= 2
+    assert all(len(topic["partitions"]) == 3 for topic in shown["topics_info"])
+
+
+def test_a_show_counts_as_a_read_of_a_creating_task(emulator, tasks):
+    emulator.reset(creating_reads=1)
+    task_id = call(emulator, "POST", tasks, BODY).json()["task_id"]
+    assert call(emulator, "GET", tasks + "/" + task_id).json()["status"] == "CREATING"
+    assert call(emulator, "GET", tasks + "/" + task_id).json()["status"] == "RUNNING"
+
+
+@pytest.mark.parametrize("fault, method, status", [
+    ("post_429", "POST", 429), ("read_503", "GET", 503), ("delete_503", "DELETE", 503), ("forbidden", "GET", 403),
+])
+def test_each_counted_fault_fires_once_on_its_method(emulator, tasks, fault, method, status):
+    task_id = call(emulator, "POST", tasks, BODY).json()["task_id"]
+    emulator.set_faults(**{fault: 1})
+    path = tasks if method == "POST" else tasks + "/" + task_id
+    body = broken(["task_name"], "second") if method == "POST" else None
+    faulted = call(emulator, method, path, body)
+    assert faulted.status_code == status and faulted.json()["error_code"]
+    assert len(faulted.headers["X-Request-Id"]) == 36
+    assert call(emulator, method, path, body).status_code in (200, 204)
+
+
+def test_the_log_holds_every_api_request_even_refused_ones(emulator, tasks):
+    call(emulator, "GET", tasks, query=[("limit", "10")])
+    call(emulator, "POST", tasks, BODY, sign=False)
+    emulator.state()  # control calls are not logged
+    logged = emulator.requests()
+    assert [(r["seq"], r["method"], r["status"]) for r in logged] == [(1, "GET", 200), (2, "POST", 401)]
+    assert logged[0]["query"] == [["limit", "10"]] and logged[0]["headers"]["X-Project-Id"] == emulator.project_id
+    assert json.loads(logged[1]["body"]) == BODY
+    assert len(set(r["request_id"] for r in logged)) == 2
+
+
+def test_methods_a_path_lacks_are_405(emulator, tasks):
+    response = call(emulator, "PATCH", tasks, BODY)
+    assert response.status_code == 405 and "X-Request-Id" in response.headers
+
+
+def test_https_with_the_generated_ca_and_a_config_file():
+    with Emulator(tls=True, config={"quota_tasks": 7}) as secure:
+        with open(secure.ca_path) as ca_file:
+            assert ca_file.read().count("BEGIN CERTIFICATE") == 1
+        host = secure.url.split("://")[1]
+        path = "/v2/%s/connectors/%s/sink-tasks" % (secure.project_id, secure.connector_id)
+        sent = signer.sign_request("GET", host, path, [], {}, b"", secure.access_key, secure.secret_key)
+        listing = requests.get(secure.url + path, headers=sent, verify=secure.ca_path, timeout=10)
+        assert listing.status_code == 200 and listing.json()["quota_tasks"] == 7
+        with pytest.raises(requests.exceptions.SSLError):
+            requests.get(secure.url + path, headers=sent, timeout=10)
+        assert secure.state()["config"]["quota_tasks"] == 7  # the control API works over TLS too
+
+
+def test_the_command_line_announces_its_port_and_exits_cleanly_on_sigterm(tmp_path):
+    port_file = tmp_path / "port"
+    process = subprocess.Popen([sys.executable, SERVER_SCRIPT, "--host", "127.0.0.1", "--port", "0",
+                                "--port-file", str(port_file)], stdout=subprocess.PIPE, text=True)
+    try:
+        announced = process.stdout.readline().strip()
+        assert announced == "DMS emulator listening on http://127.0.0.1:%s" % port_file.read_text()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+        process.stdout.close()

@@ -32,6 +32,13 @@ def injected_env(inputs):
                 for name, template in CREDENTIAL_TYPE["injectors"]["env"].items())
 
 
+def collections_path():
+    """Where the job finds hwcloud.dms: the path the tests run with, else the tree the collection is imported from."""
+    import ansible_collections.hwcloud.dms.plugins.module_utils.dms_module as dms_module
+
+    return os.environ.get("ANSIBLE_COLLECTIONS_PATH") or str(Path(os.path.abspath(dms_module.__file__)).parents[5])
+
+
 def test_every_injected_variable_is_one_the_modules_read():
     read = set(name for family in CREDENTIAL_ENV_SOURCES for name in family if name)
     read.update(name for env_names, _file_key in SETTING_SOURCES.values() for name in env_names)
@@ -69,7 +76,7 @@ def test_a_job_run_as_awx_runs_it(emulator, tmp_path):
     envvars = injected_env(inputs)
     assert envvars["HUAWEICLOUD_SDK_SECURITY_TOKEN"] == ""  # an unset optional input renders empty
     envvars.update(HUAWEICLOUD_DMS_ENDPOINT=emulator.url, HUAWEICLOUD_SDK_CREDENTIALS_FILE=os.devnull,
-                   ANSIBLE_COLLECTIONS_PATH=os.environ["ANSIBLE_COLLECTIONS_PATH"],
+                   ANSIBLE_COLLECTIONS_PATH=collections_path(),
                    ANSIBLE_PYTHON_INTERPRETER=sys.executable)
     (private / "env" / "envvars").write_text(yaml.safe_dump(envvars))
     (private / "env" / "extravars").write_text(yaml.safe_dump({"demo_obs_secret_key": OBS_SECRET}))
@@ -82,11 +89,13 @@ def test_a_job_run_as_awx_runs_it(emulator, tmp_path):
                       if event["event"] == "runner_on_ok"
                       and event["event_data"].get("task_action") == "hwcloud.dms.kafka_sink_task"]
     assert [result["changed"] for result in module_results] == [True, False, True]
+    assert all(result.get("task_id") for result in module_results)
     assert len(set(result["task_id"] for result in module_results)) == 1
     assert emulator.state()["tasks"] == []
     # Runner's own record of its input (artifacts/*/env, command) holds the credentials AWX handed it;
     # what the job produced is the events and stdout, and no secret may be there.
-    produced = glob.glob(str(private / "artifacts" / "*" / "job_events" / "*.json"))
+    produced = [path for path in glob.glob(str(private / "artifacts" / "*" / "job_events" / "**"), recursive=True)
+                if os.path.isfile(path)]
     produced += glob.glob(str(private / "artifacts" / "*" / "stdout"))
     assert len(produced) > 10
     text = "\n".join(Path(path).read_text() for path in produced)
