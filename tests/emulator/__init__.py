@@ -20,6 +20,7 @@ from .dms_emulator import (  # noqa: F401 - the seed values tests use
     INSTANCE_ID,
     PROJECT_ID,
     SECRET_KEY,
+    SMART_CONNECT_INSTANCE_ID,
     STS_ACCESS_KEY,
     STS_SECRET_KEY,
     STS_SECURITY_TOKEN,
@@ -38,6 +39,7 @@ class Emulator:
     connector_id = CONNECTOR_ID
     instance_id = INSTANCE_ID
     disabled_instance_id = DISABLED_INSTANCE_ID
+    smart_connect_instance_id = SMART_CONNECT_INSTANCE_ID
 
     def __init__(self, tls=False, config=None):
         self.tls = tls

@@ -51,6 +51,8 @@ MULTI_PROJECT_REGION = "xx-multi-1"
 CONNECTOR_ID = "9f3e5c2a-1b7d-4e8f-a6c0-2d4b8e1f7a35"
 INSTANCE_ID = "5c6a1d2e-0000-4000-8000-000000000001"
 DISABLED_INSTANCE_ID = "5c6a1d2e-0000-4000-8000-000000000002"
+# A new-flavour instance: its connector was enabled through Smart Connect, so connector_enable is false.
+SMART_CONNECT_INSTANCE_ID = "5c6a1d2e-0000-4000-8000-000000000003"
 DUPLICATE_NAME_CODE = "DMS.00400865"
 OBS_PART_SIZE = 5242880
 
@@ -69,15 +71,31 @@ DEFAULT_CONFIG = {
     "instances": {
         INSTANCE_ID: {"connector_enable": True, "connector_id": CONNECTOR_ID, "name": "kafka-emulated"},
         DISABLED_INSTANCE_ID: {"connector_enable": False, "connector_id": "", "name": "kafka-no-dumping"},
+        SMART_CONNECT_INSTANCE_ID: {"connector_enable": False, "connector_id": CONNECTOR_ID,
+                                    "name": "kafka-smart-connect"},
     },
     "quota_tasks": 50,
     "max_tasks": 500,
-    # Reads of a new task that still report CREATING before it reports RUNNING.
+    # Reads of a new task that still report transitional_status before it reports RUNNING.
     "creating_reads": 0,
-    # Tasks with these names go to ERROR instead of RUNNING.
-    "error_task_names": [],
+    "transitional_status": "CREATING",
+    # Tasks with these names end in the given status instead of RUNNING, for example {"broken": "ERROR"}.
+    "final_status_by_name": {},
     "max_clock_skew_seconds": 900,
     "faults": {},
+    # Response shapes the real service may use (see SHAPES); each true switch changes the answers.
+    "shapes": {},
+}
+
+# Each documented way the real service may answer a show, as a switch of config["shapes"]:
+SHAPES = {
+    # What Terraform reads, where the SDK's model has topics on top only.
+    "topics_in_descriptor": "topics and topics_regex inside obs_destination_descriptor, not on top",
+    "topics_in_both": "topics on top and inside obs_destination_descriptor",
+    "topics_spaced": "topic names joined by ', '",
+    "record_delimiter_escaped": "record_delimiter as backslash and n",
+    "interval_as_string": "deliver_time_interval as a string of digits",
+    "partition_format_unreported": "partition_format as N/A",
 }
 
 # The other fields of an instance answer, as the real service sends them (a realistic handful).
@@ -88,7 +106,7 @@ INSTANCE_DEFAULTS = {
     "charging_mode": 1, "created_at": "1700000000000",
 }
 
-FAULT_COUNTERS = ("post_429", "post_503", "post_drop_after_create", "read_429", "read_503", "delete_503",
+FAULT_COUNTERS = ("post_400", "post_429", "post_503", "post_drop_after_create", "read_429", "read_503", "delete_503",
                   "delete_drop_after_delete", "forbidden")
 FAULT_SECONDS = ("delay_seconds", "post_hold_seconds")
 
@@ -148,6 +166,9 @@ def create_rule_problem(body):
     problem = shape_problem(obs, DESCRIPTOR_KEYS, "obs_destination_descriptor")
     if problem:
         return problem
+    # The service takes "" as unset for these (Terraform sends every key, the unused ones empty).
+    obs = dict((key, value) for key, value in obs.items()
+               if not (key in ("topics", "topics_regex", "obs_path") and value == ""))
     if ("topics" in obs) == ("topics_regex" in obs):
         return "topics", "exactly one of topics and topics_regex is required"
     if "topics" in obs and (not isinstance(obs["topics"], str) or not all(obs["topics"].split(","))):
@@ -174,9 +195,14 @@ def create_rule_problem(body):
     return None
 
 
+def public_topics(text, shapes):
+    """A topics text as the service writes it back."""
+    return text.replace(",", ", ") if shapes.get("topics_spaced") else text
+
+
 def topics_info(task):
     """Per-partition progress, deterministic: three partitions a topic, offsets as strings."""
-    topics = task["topics"].split(",") if "topics_regex" not in task["stored_descriptor"] else [
+    topics = task["topics"].split(",") if not task["stored_descriptor"].get("topics_regex") else [
         "regex-match-a", "regex-match-b"]
     info = []
     for topic_index, topic in enumerate(topics):
@@ -200,6 +226,7 @@ class EmulatorState:
 
     def reset(self, overrides=None):
         unknown = set(overrides or {}) - set(DEFAULT_CONFIG)
+        unknown.update(set((overrides or {}).get("shapes") or {}) - set(SHAPES))
         if unknown:
             raise ValueError("unknown configuration keys: %s" % ", ".join(sorted(unknown)))
         with self.lock:
@@ -240,32 +267,44 @@ class EmulatorState:
         """Count one read of ``task`` and return the status that read reports."""
         task["reads"] += 1
         if task["reads"] <= self.config["creating_reads"]:
-            return "CREATING"
-        return "ERROR" if task["task_name"] in self.config["error_task_names"] else "RUNNING"
+            return self.config["transitional_status"]
+        return self.config["final_status_by_name"].get(task["task_name"], "RUNNING")
 
     def snapshot(self):
         with self.lock:
             tasks = [dict((k, v) for k, v in task.items() if k != "stored_descriptor")
                      for task in self.tasks.values()]
             for task, stored in zip(tasks, self.tasks.values()):
-                task["obs_destination_descriptor"] = self.public_descriptor(stored)
+                task["obs_destination_descriptor"] = self.public_descriptor(stored, {})
             # Copies: the answer is serialised after the lock is released.
             return copy.deepcopy({"tasks": tasks, "config": self.config, "faults": self.faults})
 
     @staticmethod
-    def public_descriptor(task):
+    def public_descriptor(task, shapes):
+        """The descriptor a show answers, in the response shape the switches in ``shapes`` choose."""
         # The service never returns the OBS keys.
         obs = task["stored_descriptor"]
-        return {
-            "consumer_strategy": obs.get("consumer_strategy", "latest"),
+        descriptor = {
+            "consumer_strategy": obs.get("consumer_strategy") or "latest",
             "destination_file_type": obs["destination_file_type"],
             "obs_bucket_name": obs["obs_bucket_name"],
-            "obs_path": obs.get("obs_path", ""),
+            "obs_path": obs.get("obs_path") or "",
             "partition_format": obs["partition_format"],
             "record_delimiter": obs.get("record_delimiter", "\n"),
             "deliver_time_interval": obs["deliver_time_interval"],
             "obs_part_size": OBS_PART_SIZE,
         }
+        if shapes.get("record_delimiter_escaped"):
+            descriptor["record_delimiter"] = descriptor["record_delimiter"].replace("\n", "\\n")
+        if shapes.get("interval_as_string"):
+            descriptor["deliver_time_interval"] = str(descriptor["deliver_time_interval"])
+        if shapes.get("partition_format_unreported"):
+            descriptor["partition_format"] = "N/A"
+        if shapes.get("topics_in_descriptor") or shapes.get("topics_in_both"):
+            # Both keys, the unused one empty, as Terraform's reads expect.
+            descriptor["topics"] = public_topics(obs.get("topics") or "", shapes)
+            descriptor["topics_regex"] = obs.get("topics_regex") or ""
+        return descriptor
 
 
 class EmulatorHandler(BaseHTTPRequestHandler):
@@ -432,6 +471,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             raise ApiError(503, "DMS.00500000", "Service unavailable")
         if method == "DELETE" and self.state.take_fault("delete_503"):
             raise ApiError(503, "DMS.00500000", "Service unavailable")
+        if method == "POST" and self.state.take_fault("post_400"):
+            raise ApiError(400, "DMS.00400002", "The request was refused by the service")
         if method == "POST" and self.state.take_fault("post_503"):
             raise ApiError(503, "DMS.00500000", "Service unavailable")
 
@@ -450,7 +491,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
     def _listed(self, task):
         return {"task_id": task["task_id"], "task_name": task["task_name"], "destination_type": "OBS",
-                "create_time": task["create_time"], "status": self.state.read_status(task), "topics": task["topics"]}
+                "create_time": task["create_time"], "status": self.state.read_status(task),
+                "topics": public_topics(task["topics"], self.state.config["shapes"])}
 
     def _list(self, match, query, body):
         with self.state.lock:
@@ -463,7 +505,10 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             task = self.state.tasks.get(match.group("task"))
             if task is None:
                 raise ApiError(404, "DMS.00404030", "task %s does not exist" % match.group("task"))
-            shown = dict(self._listed(task), obs_destination_descriptor=self.state.public_descriptor(task))
+            shapes = self.state.config["shapes"]
+            shown = dict(self._listed(task), obs_destination_descriptor=self.state.public_descriptor(task, shapes))
+            if shapes.get("topics_in_descriptor"):
+                del shown["topics"]
             if ("topic-info", "true") in query:
                 shown["topics_info"] = topics_info(task)
             return 200, shown, None
@@ -488,7 +533,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             task_id = str(uuid.uuid4())
             self.state.tasks[task_id] = {
                 "task_id": task_id, "task_name": payload["task_name"],
-                "topics": obs.get("topics", obs.get("topics_regex")),
+                "topics": obs.get("topics") or obs.get("topics_regex"),
                 "create_time": int(time.time() * 1000), "reads": 0,
                 "stored_descriptor": dict((k, v) for k, v in obs.items() if k not in ("access_key", "secret_key")),
             }
@@ -513,7 +558,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             raise ApiError(400, "DMS.00400001", "Invalid parameter sink_max_tasks: must be 1 to max_tasks")
         with self.state.lock:
             self.state.config["quota_tasks"] = wanted
-        return 200, {}, None
+        return 204, None, None
 
 
 class EmulatorServer(ThreadingHTTPServer):
@@ -567,6 +612,13 @@ def main(argv=None):
     tls_context = write_tls_material(args.tls_dir) if args.tls_dir else None
     server = EmulatorServer((args.host, args.port), EmulatorState(overrides), tls_context)
     scheme = "https" if tls_context else "http"
+
+    def stop(signum, frame):
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    # Before the port is announced: whoever reads it may stop the emulator at once.
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     port = server.server_address[1]
     if args.port_file:
         # Written whole, then renamed, so a reader never sees half a number.
@@ -574,12 +626,6 @@ def main(argv=None):
             port_file.write(str(port))
         os.replace(args.port_file + ".tmp", args.port_file)
     print("DMS emulator listening on %s://%s:%s" % (scheme, args.host, port), flush=True)
-
-    def stop(signum, frame):
-        threading.Thread(target=server.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
     server.serve_forever(poll_interval=0.2)
     server.server_close()
     return 0

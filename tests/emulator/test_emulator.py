@@ -136,7 +136,8 @@ def test_duplicate_names_and_quota_are_refused(emulator, tasks):
     duplicate = call(emulator, "POST", tasks, BODY)
     assert duplicate.status_code == 400
     assert duplicate.json() == {"error_code": "DMS.00400865", "error_msg": "The task name already exists"}
-    assert call(emulator, "PUT", tasks, {"sink_max_tasks": 1}).status_code == 200
+    quota = call(emulator, "PUT", tasks, {"sink_max_tasks": 1})
+    assert quota.status_code == 204 and quota.content == b""  # as documented: no body
     assert call(emulator, "GET", tasks).json()["quota_tasks"] == 1
     assert call(emulator, "POST", tasks, broken(["task_name"], "second")).status_code == 400
     assert call(emulator, "PUT", tasks, {"sink_max_tasks": 501}).status_code == 400
@@ -200,7 +201,7 @@ def test_instances_and_iam_projects(emulator, tasks):
 
 
 def test_new_tasks_read_creating_then_running_or_error(emulator, tasks):
-    emulator.reset(creating_reads=2, error_task_names=["broken"])
+    emulator.reset(creating_reads=2, final_status_by_name={"broken": "ERROR"})
     call(emulator, "POST", tasks, BODY)
     call(emulator, "POST", tasks, broken(["task_name"], "broken"))
     reads = [sorted(t["status"] for t in call(emulator, "GET", tasks).json()["tasks"]) for _read in range(3)]
@@ -353,3 +354,51 @@ def test_the_command_line_announces_its_port_and_exits_cleanly_on_sigterm(tmp_pa
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
         process.stdout.close()
+
+
+def test_a_terraform_style_body_with_empty_unused_fields_is_accepted(emulator, tasks):
+    body = copy.deepcopy(BODY)
+    body[OBS].update(topics_regex="", obs_path="")
+    task_id = call(emulator, "POST", tasks, body).json()["task_id"]
+    shown = call(emulator, "GET", tasks + "/" + task_id).json()
+    assert shown["topics"] == "a,b" and shown[OBS]["obs_path"] == ""
+    regex_body = copy.deepcopy(BODY)
+    regex_body["task_name"] = "emu-regex"
+    regex_body[OBS].update(topics="", topics_regex="audit-.*")
+    assert call(emulator, "POST", tasks, regex_body).status_code == 200
+    both_empty = copy.deepcopy(BODY)
+    both_empty["task_name"] = "emu-none"
+    both_empty[OBS].update(topics="", topics_regex="")
+    assert call(emulator, "POST", tasks, both_empty).status_code == 400
+
+
+@pytest.mark.parametrize("shapes, expected_top, expected_obs", [
+    ({}, "a,b", {"record_delimiter": "\n", "deliver_time_interval": 30, "partition_format": "yyyy/MM"}),
+    ({"topics_in_descriptor": True}, None, {"topics": "a,b", "topics_regex": ""}),
+    ({"topics_in_both": True}, "a,b", {"topics": "a,b", "topics_regex": ""}),
+    ({"topics_spaced": True}, "a, b", {}),
+    ({"record_delimiter_escaped": True}, "a,b", {"record_delimiter": "\\n"}),
+    ({"interval_as_string": True}, "a,b", {"deliver_time_interval": "30"}),
+    ({"partition_format_unreported": True}, "a,b", {"partition_format": "N/A"}),
+])
+def test_each_response_shape_switch_changes_the_show_answer(emulator, shapes, expected_top, expected_obs):
+    emulator.reset(shapes=shapes)
+    tasks = "/v2/%s/connectors/%s/sink-tasks" % (emulator.project_id, emulator.connector_id)
+    body = copy.deepcopy(BODY)
+    body[OBS]["record_delimiter"] = "\n"
+    task_id = call(emulator, "POST", tasks, body).json()["task_id"]
+    shown = call(emulator, "GET", tasks + "/" + task_id).json()
+    assert shown.get("topics") == expected_top
+    for field, value in expected_obs.items():
+        assert shown[OBS][field] == value
+    if "topics_in_descriptor" not in shapes and "topics_in_both" not in shapes:
+        assert "topics" not in shown[OBS] and "topics_regex" not in shown[OBS]
+    with pytest.raises(urllib.error.HTTPError):
+        emulator.reset(shapes={"topics_nowhere": True})  # a misspelt switch would test nothing
+
+
+def test_final_statuses_by_name_and_the_transitional_status(emulator, tasks):
+    emulator.reset(creating_reads=1, transitional_status="STARTING", final_status_by_name={"emu": "PAUSED"})
+    task_id = call(emulator, "POST", tasks, BODY).json()["task_id"]
+    statuses = [call(emulator, "GET", tasks + "/" + task_id).json()["status"] for read in range(2)]
+    assert statuses == ["STARTING", "PAUSED"]
