@@ -110,10 +110,15 @@ options:
     description:
       - Id of the dump connector of the Kafka instance.
       - Exactly one of O(connector_id) and O(instance_id) is required.
+      - To find it, run M(hwcloud.dms.kafka_sink_task_info) with O(instance_id); it returns C(connector_id).
+        The DMS console shows it too, and the instance's details in the DMS API (C(connector_id)).
     type: str
   instance_id:
     description:
       - Id of the Kafka instance; its dump connector is looked up (one more request).
-      - The instance must have message dumping enabled.
+      - Any instance that reports a C(connector_id) works, whether dumping was enabled on it or Smart Connect
+        (which reports C(connector_enable=false)).
+      - An instance with no connector has no tasks - deleting a task on it changes nothing, listing returns no
+        tasks (both with a warning), and creating one fails, saying how to enable dumping.
     type: str
 """

@@ -14,10 +14,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import socket
 import time
 
 from urllib.parse import quote, urlencode, urlsplit
 
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsApiError, DmsTransportError
 from ansible_collections.hwcloud.dms.plugins.module_utils.signer import query_text, sign_request
 
 try:
@@ -57,41 +59,6 @@ def endpoint_problem(url):
     return None
 
 
-class DmsApiError(Exception):
-    """The service answered with an error status (after any retries: ``attempts`` says how many)."""
-
-    def __init__(self, status, error_code, error_msg, request_id, retry_after=None):
-        self.status = status
-        self.error_code = error_code
-        self.error_msg = error_msg
-        self.request_id = request_id
-        self.retry_after = retry_after
-        self.attempts = 1
-        super(DmsApiError, self).__init__(str(self))
-
-    def __str__(self):
-        return "DMS API error %s %s: %s (request id %s)" % (
-            self.status, self.error_code, self.error_msg, self.request_id)
-
-    def as_dict(self):
-        """The ``error`` value modules return."""
-        return dict(status=self.status, error_code=self.error_code,
-                    error_msg=self.error_msg, request_id=self.request_id)
-
-
-class DmsTransportError(Exception):
-    """No usable answer came back: connection, TLS or timeout trouble."""
-
-    def __init__(self, message, retryable=True):
-        self.retryable = retryable
-        self.attempts = 1
-        super(DmsTransportError, self).__init__(message)
-
-    def __str__(self):
-        text = super(DmsTransportError, self).__str__()
-        return text if self.attempts == 1 else "%s (%s attempts)" % (text, self.attempts)
-
-
 def _retry_after_seconds(response):
     try:
         return max(0.0, float(response.headers.get("Retry-After")))
@@ -113,9 +80,33 @@ def _api_error(response):
     return DmsApiError(response.status_code, error_code, error_msg, request_id, _retry_after_seconds(response))
 
 
+def _unresolved_host(exception):
+    """The socket.gaierror somewhere under a requests exception, or ``None``."""
+    seen = set()
+    pending = [exception]
+    while pending:
+        current = pending.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, socket.gaierror):
+            return current
+        # requests wraps urllib3's MaxRetryError in args, whose reason wraps the resolver's error.
+        pending.extend([current.__cause__, current.__context__, getattr(current, "reason", None)])
+        pending.extend(current.args)
+    return None
+
+
 def _transport_error(exception, method, url, timeout):
     # Messages name what went wrong and where, never the request (its body may hold secrets).
     target = "%s %s" % (method, url)
+    unresolved = _unresolved_host(exception)
+    if unresolved is not None:
+        # A name that does not resolve now will not resolve a second later: no retry.
+        return DmsTransportError(
+            "The host name of %s does not resolve (%s). Check region and endpoint (or iam_endpoint for "
+            "an IAM URL): the host is dms.{region}.myhuaweicloud.com unless endpoint names another."
+            % (target, unresolved), retryable=False)
     if isinstance(exception, requests.exceptions.SSLError):
         # A certificate will not become valid on a second try.
         return DmsTransportError(
@@ -169,12 +160,13 @@ class ApiClient:
         self._session = requests.Session()
         self._session.headers["User-Agent"] = USER_AGENT
 
-    def request(self, method, path, query=None, body=None):
+    def request(self, method, path, query=None, body=None, operation=None):
         """Send one signed request, retried as the class says; return the decoded JSON body.
 
         ``query`` is a list of ``(key, value)`` pairs; an empty answer returns ``None``.
         Raises ``DmsApiError`` for an error status and ``DmsTransportError`` when no
-        answer came back; either carries ``attempts``.
+        answer came back; either carries ``attempts`` and ``operation`` (what the caller
+        was doing, named first in the message).
         """
         repeatable = method.upper() != "POST"
         # Serialised once: every attempt signs and sends these same bytes.
@@ -185,13 +177,13 @@ class ApiClient:
             try:
                 return self._send_once(method, path, query or [], payload)
             except DmsApiError as error:
-                error.attempts = attempt
+                error.attempts, error.operation = attempt, operation
                 retryable = error.status == 429 or (repeatable and error.status >= 500)
                 if not retryable or attempt > self._retries:
                     raise
                 retry_after = error.retry_after
             except DmsTransportError as error:
-                error.attempts = attempt
+                error.attempts, error.operation = attempt, operation
                 if not (repeatable and error.retryable) or attempt > self._retries:
                     raise
                 retry_after = None

@@ -23,11 +23,10 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.hwcloud.dms.plugins.module_utils.client import (
     REQUESTS_IMPORT_ERROR,
     ApiClient,
-    DmsApiError,
-    DmsTransportError,
     endpoint_problem,
     service_endpoint,
 )
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import ConfigurationError, DmsError
 
 DMS_COMMON_ARGUMENT_SPEC = dict(
     access_key=dict(type="str", aliases=["ak"], no_log=False),
@@ -66,13 +65,25 @@ DEFAULT_CREDENTIALS_FILE = "~/.huaweicloud/credentials"
 CREDENTIALS_FILE_SECTION = "basic"
 
 
-class ConfigurationError(Exception):
-    """Settings are missing or unusable; raised before any request is sent."""
-
-
 def credentials_file_path(environ):
     """Where the Huawei SDK credentials file is looked for."""
     return os.path.expanduser(environ.get(CREDENTIALS_FILE_ENV) or DEFAULT_CREDENTIALS_FILE)
+
+
+def _ini_problem(error):
+    """What is wrong in the credentials file, by line number; never a line's text (it may hold a key)."""
+    import configparser
+
+    if isinstance(error, configparser.MissingSectionHeaderError):
+        return "line %s comes before any [section] header" % error.lineno
+    if isinstance(error, configparser.DuplicateSectionError):
+        return "line %s repeats section [%s]" % (error.lineno, error.section)
+    if isinstance(error, configparser.DuplicateOptionError):
+        return "line %s repeats key %s of section [%s]" % (error.lineno, error.option, error.section)
+    if isinstance(error, configparser.ParsingError):
+        numbers = ", ".join(str(number) for number, _line in error.errors)
+        return "line %s is not a 'key = value' line" % numbers
+    return "it cannot be read (%s)" % type(error).__name__
 
 
 def read_credentials_file(path):
@@ -81,9 +92,13 @@ def read_credentials_file(path):
 
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        found = parser.read(path, encoding="utf-8")
+        # utf-8-sig: files saved by Windows editors start with a byte-order mark.
+        found = parser.read(path, encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ConfigurationError("The credentials file %s is not UTF-8 text (byte %s cannot be decoded): "
+                                 "save it as UTF-8." % (path, error.start))
     except configparser.Error as error:
-        raise ConfigurationError("The credentials file %s is not valid INI: %s" % (path, error.message))
+        raise ConfigurationError("The credentials file %s is not valid INI: %s." % (path, _ini_problem(error)))
     if not found or not parser.has_section(CREDENTIALS_FILE_SECTION):
         return {}
     return dict((key, value.strip()) for key, value in parser.items(CREDENTIALS_FILE_SECTION) if value.strip())
@@ -110,6 +125,14 @@ class SettingsResolver:
     def credentials(self):
         """``(access_key, secret_key, security_token)`` from the first source that has both keys."""
         access_key, secret_key = self._params.get("access_key"), self._params.get("secret_key")
+        if self._params.get("security_token") and not (access_key and secret_key):
+            # A token only works with the keys it was issued with; pairing it with keys from elsewhere fails
+            # at the gateway with a message that does not say why.
+            raise ConfigurationError(
+                "security_token is set in the module options, but access_key and secret_key are not: a token "
+                "belongs to the temporary keys it was issued with. Set all three as options, or set the token "
+                "where the keys come from (HUAWEICLOUD_SDK_SECURITY_TOKEN, HW_SECURITY_TOKEN, or security_token "
+                "in the credentials file).")
         if access_key or secret_key:
             if not (access_key and secret_key):
                 raise ConfigurationError(
@@ -150,49 +173,80 @@ class SettingsResolver:
         return text
 
 
+def fill_null_defaults(spec, params):
+    """Give every option set to an explicit ``null`` its default, in suboptions too.
+
+    Templated playbooks produce nulls (``record_delimiter:`` with nothing after it); the default is
+    what the user meant. Ansible itself would convert the null (``None`` to ``"None"``) or refuse it,
+    depending on its version, so this runs on the raw parameters, before Ansible validates them.
+    Options that are absent are left to Ansible (an alias may stand for them).
+    """
+    for name, option in spec.items():
+        if name not in params:
+            continue
+        value = params[name]
+        if value is None and option.get("default") is not None:
+            params[name] = option["default"]
+        elif option.get("options") and isinstance(value, dict):
+            fill_null_defaults(option["options"], value)
+        elif option.get("options") and isinstance(value, list):
+            for element in value:
+                if isinstance(element, dict):
+                    fill_null_defaults(option["options"], element)
+
+
+class _AnsibleModule(AnsibleModule):
+    """``AnsibleModule`` that reads an explicit ``null`` as the option's default, on every ansible-core."""
+
+    def _load_params(self):
+        super(_AnsibleModule, self)._load_params()
+        fill_null_defaults(self.argument_spec, self.params)
+
+
 class DmsModule:
-    """An ``AnsibleModule`` with the shared options, their resolution and one error path."""
+    """An ``AnsibleModule`` with the shared options, their resolution and the one failure path.
+
+    A module builds one, then calls ``run(logic)``: ``logic(module)`` raises a ``DmsError`` for
+    anything that goes wrong, and may gather its result in ``module.result`` as it goes, so a
+    failure still reports what was done (``changed``, the task concerned).
+    """
 
     def __init__(self, argument_spec, **kwargs):
         spec = dict(DMS_COMMON_ARGUMENT_SPEC)
         spec.update(argument_spec)
-        self.module = AnsibleModule(argument_spec=spec, **kwargs)
+        self.module = _AnsibleModule(argument_spec=spec, **kwargs)
         if REQUESTS_IMPORT_ERROR is not None:
             self.module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
         self.params = self.module.params
         self.check_mode = self.module.check_mode
         self.diff_mode = self.module._diff
         self.project_id = None
-
-    def fail_json(self, **result):
-        self.module.fail_json(**result)
-
-    def exit_json(self, **result):
-        self.module.exit_json(**result)
+        self.result = dict(changed=False)
 
     def warn(self, message):
         self.module.warn(message)
 
-    def fail_on_problems(self, problems):
-        """Fail, before any request, naming every problem of the options."""
-        if problems:
-            self.module.fail_json(msg=" ".join(problems))
-
-    def fail_from_error(self, error, **result):
-        """Fail the module with the error's message; API errors also return ``error``."""
-        if isinstance(error, DmsApiError):
-            result["error"] = error.as_dict()
-        self.module.fail_json(msg=str(error), **result)
+    def run(self, logic):
+        """Run ``logic(self)`` and exit with ``self.result``; any ``DmsError`` fails the module."""
+        try:
+            logic(self)
+        except DmsError as error:
+            error_dict = error.as_dict()
+            if error_dict is not None:
+                self.result["error"] = error_dict
+            self.module.fail_json(msg=str(error), **self.result)
+        self.module.exit_json(**self.result)
 
     def _hide(self, value):
         # Secrets that did not come from a no_log option must still never be printed.
         if value:
             self.module.no_log_values.add(value)
 
-    def _checked_endpoint(self, option, url):
+    @staticmethod
+    def _checked_endpoint(option, url):
         problem = endpoint_problem(url)
         if problem:
-            self.fail_json(msg="%s %r %s." % (option, url, problem))
+            raise ConfigurationError("%s %r %s." % (option, url, problem))
         return url
 
     def _tls_verify(self):
@@ -204,39 +258,38 @@ class DmsModule:
         if ca_path is None:
             return True
         if not os.path.exists(ca_path):
-            self.fail_json(msg="ca_path %s does not exist: point it at a PEM CA bundle file or directory." % ca_path)
+            raise ConfigurationError("ca_path %s does not exist: point it at a PEM CA bundle file or directory."
+                                     % ca_path)
         if os.path.isfile(ca_path) and not os.access(ca_path, os.R_OK):
-            self.fail_json(msg="ca_path %s is not readable." % ca_path)
+            raise ConfigurationError("ca_path %s is not readable." % ca_path)
         return ca_path
 
     def api_client(self):
         """Resolve every setting and return the client of the DMS endpoint.
 
-        Fails the module, before any request, when something is missing. When no
+        Raises ``ConfigurationError``, before any request, when something is missing. When no
         project id is configured it is looked up in IAM by region (one request).
         """
         if self.params["timeout"] <= 0:
-            self.fail_json(msg="timeout must be a positive number of seconds, got %s." % self.params["timeout"])
+            raise ConfigurationError("timeout must be a positive number of seconds, got %s." % self.params["timeout"])
         if not 0 <= self.params["retries"] <= 10:
-            self.fail_json(msg="retries must be 0 to 10, got %s." % self.params["retries"])
+            raise ConfigurationError("retries must be 0 to 10, got %s." % self.params["retries"])
         resolver = SettingsResolver(self.params, os.environ)
-        try:
-            access_key, secret_key, security_token = resolver.credentials()
-            region = resolver.setting("region")
-            endpoint = resolver.setting("endpoint")
-            project_id = resolver.setting("project_id")
-            iam_endpoint = resolver.setting("iam_endpoint")
-        except ConfigurationError as error:
-            self.fail_json(msg=str(error))
+        access_key, secret_key, security_token = resolver.credentials()
         for secret in (secret_key, security_token):
             self._hide(secret)
+        region = resolver.setting("region")
+        endpoint = resolver.setting("endpoint")
+        project_id = resolver.setting("project_id")
+        iam_endpoint = resolver.setting("iam_endpoint")
         if region and not REGION_PATTERN.match(region):
-            self.fail_json(msg="region %r must be lower-case letters, digits and '-', for example cn-north-4." % region)
+            raise ConfigurationError(
+                "region %r must be lower-case letters, digits and '-', for example cn-north-4." % region)
         if not endpoint and not region:
-            self.fail_json(msg="Set region (%s) or endpoint (%s)." % (
+            raise ConfigurationError("Set region (%s) or endpoint (%s)." % (
                 resolver.sources_text("region"), resolver.sources_text("endpoint")))
         if not project_id and not region:
-            self.fail_json(msg="Set project_id (%s), or region so that it can be looked up in IAM (%s)." % (
+            raise ConfigurationError("Set project_id (%s), or region so that it can be looked up in IAM (%s)." % (
                 resolver.sources_text("project_id"), resolver.sources_text("region")))
         endpoint = self._checked_endpoint("endpoint", endpoint or service_endpoint("dms", region))
         if not project_id:
@@ -249,21 +302,24 @@ class DmsModule:
                              retries=self.params["retries"])
 
         if not project_id:
-            try:
-                project_id = lookup_project_id(client(iam_endpoint, None), region)
-            except (DmsApiError, DmsTransportError) as error:
-                self.fail_from_error(error)
-            except ConfigurationError as error:
-                self.fail_json(msg=str(error))
+            project_id = lookup_project_id(client(iam_endpoint, None), region)
         self.project_id = project_id
         return client(endpoint, project_id)
 
 
 def lookup_project_id(iam_client, region):
     """The id of the one IAM project named ``region``."""
-    projects = (iam_client.request("GET", "/v3/projects", query=[("name", region)]) or {}).get("projects") or []
+    listing = iam_client.request("GET", "/v3/projects", query=[("name", region)],
+                                 operation="look up the project id of region %s in IAM" % region)
+    projects = (listing or {}).get("projects") or []
     if len(projects) != 1:
         raise ConfigurationError(
             "IAM has %s projects named %r: set project_id (option project_id or environment "
             "HUAWEICLOUD_SDK_PROJECT_ID / HW_PROJECT_ID)." % ("no" if not projects else len(projects), region))
     return projects[0]["id"]
+
+
+def check_input(problems):
+    """Raise one ``ConfigurationError`` naming every problem of the options, before any request."""
+    if problems:
+        raise ConfigurationError(" ".join(problems))

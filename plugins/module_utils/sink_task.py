@@ -16,7 +16,12 @@ __metaclass__ = type
 import re
 import time
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.client import DmsApiError, DmsTransportError
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import (
+    DmsApiError,
+    DmsTransportError,
+    NoConnectorError,
+    TaskError,
+)
 
 PARTITION_FORMATS = ["yyyy", "yyyy/MM", "yyyy/MM/dd", "yyyy/MM/dd/HH", "yyyy/MM/dd/HH/mm"]
 RECORD_DELIMITERS = [",", ";", "|", "\n", ""]
@@ -25,10 +30,17 @@ CONSUMER_STRATEGIES = ["latest", "earliest"]
 FILE_TYPE_SPELLINGS = {"TEXT": "TEXT", "TXT": "TEXT"}
 DELIVER_TIME_INTERVAL_RANGE = (30, 900)
 OBS_PATH_PATTERN = re.compile(r"^[A-Za-z0-9_/-]{1,64}$")
+# Kafka's own rule for topic names (kafka.common.internals.Topic).
+TOPIC_NAME_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
+# Smart Connect's reference examples show the delimiter escaped; the dumping API sends the character.
+ESCAPED_DELIMITERS = {"\\n": "\n"}
 # Ids go into URL paths unencoded, so only the characters real ids use are accepted.
 RESOURCE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-# The service returns this for a partition_format it did not record.
+# The service returns this for a partition_format it did not record ("no time directories").
 UNRECORDED = "N/A"
+RUNNING = "RUNNING"
+# Final statuses in which a task is kept as it is by recreate: on_change (PAUSED is a user's choice).
+KEPT_FINAL_STATUSES = (RUNNING, "PAUSED")
 # Polling while waiting: first pause, growth factor, longest pause (seconds).
 POLL_FIRST_SECONDS = 0.5
 POLL_GROWTH = 2
@@ -62,9 +74,11 @@ OBS_DESTINATION_DESCRIPTOR_SPEC = dict(
 # which would count an explicit null (common with templated options) as given.
 OBS_DESTINATION_DESCRIPTOR_OPTION = dict(type="dict", options=OBS_DESTINATION_DESCRIPTOR_SPEC)
 
-# The settings compared between the task wanted and the task found; secrets cannot be.
+# The settings of a task that the service reports back, so they are sent, compared and diffed alike;
+# the OBS keys are sent but never reported, so never compared.
 COMPARED_SETTINGS = ("consumer_strategy", "destination_file_type", "obs_bucket_name", "obs_path",
                      "partition_format", "record_delimiter", "deliver_time_interval")
+SECRET_SETTINGS = ("access_key", "secret_key")
 
 
 def resource_id_problem(option, value):
@@ -72,6 +86,24 @@ def resource_id_problem(option, value):
     if value is not None and not RESOURCE_ID_PATTERN.match(value):
         return "%s %r must be 1 to 64 letters, digits, '-' or '_'." % (option, value)
     return None
+
+
+def topic_names(entries):
+    """The topic names of the ``topics`` option: trimmed, duplicates dropped, in the order given."""
+    names = []
+    for entry in entries:
+        name = entry.strip()
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _topics_problems(prefix, topics):
+    if not topics:
+        return [prefix + "topics must name at least one topic."]
+    return [prefix + "topics entry %r is not a Kafka topic name (1 to 249 letters, digits, '.', '_' or '-'; "
+            "names are separated by ',' or given as list entries)." % name
+            for name in (entry.strip() for entry in topics) if not TOPIC_NAME_PATTERN.match(name)]
 
 
 def descriptor_problems(descriptor):
@@ -82,11 +114,7 @@ def descriptor_problems(descriptor):
     if (topics is None) == (descriptor.get("topics_regex") is None):
         problems.append(prefix + "topics or topics_regex is required, and only one of them.")
     if topics is not None:
-        if not topics:
-            problems.append(prefix + "topics must name at least one topic.")
-        for topic in topics:
-            if not topic or not topic.strip() or "," in topic:
-                problems.append(prefix + "topics entries must be non-empty topic names without ',', got %r." % topic)
+        problems.extend(_topics_problems(prefix, topics))
     regex = descriptor.get("topics_regex")
     if regex is not None:
         if not regex.strip():
@@ -98,6 +126,10 @@ def descriptor_problems(descriptor):
                 re.compile(regex)
             except re.error as error:
                 problems.append(prefix + "topics_regex %r is not a valid regular expression: %s." % (regex, error))
+    # An explicit null passes Ansible's required check; the service would refuse it.
+    for option in ("access_key", "secret_key", "obs_bucket_name", "partition_format", "deliver_time_interval"):
+        if descriptor.get(option) is None:
+            problems.append(prefix + option + " is required.")
     for option in ("access_key", "secret_key", "obs_bucket_name"):
         value = descriptor.get(option)
         if value is not None and not value.strip():
@@ -112,81 +144,91 @@ def descriptor_problems(descriptor):
     return problems
 
 
-def _topics_text(descriptor):
+def desired_settings(descriptor):
+    """The comparable settings wanted, keyed by option name (no secrets): what is compared and diffed."""
+    settings = dict((name, descriptor.get(name)) for name in COMPARED_SETTINGS)
+    settings["destination_file_type"] = FILE_TYPE_SPELLINGS[descriptor["destination_file_type"]]
+    settings["obs_path"] = descriptor.get("obs_path") or ""
     if descriptor.get("topics_regex") is not None:
-        return descriptor["topics_regex"]
-    return ",".join(descriptor["topics"])
+        settings["topics_regex"] = descriptor["topics_regex"]
+    else:
+        settings["topics"] = sorted(topic_names(descriptor["topics"]))
+    return settings
 
 
 def desired_task_body(task_name, source_type, destination_type, descriptor):
     """The create request body, exactly in the API's shape: no nulls, no undefined keys."""
-    obs = dict(
-        consumer_strategy=descriptor["consumer_strategy"],
-        destination_file_type=FILE_TYPE_SPELLINGS[descriptor["destination_file_type"]],
-        access_key=descriptor["access_key"],
-        secret_key=descriptor["secret_key"],
-        obs_bucket_name=descriptor["obs_bucket_name"],
-        partition_format=descriptor["partition_format"],
-        record_delimiter=descriptor["record_delimiter"],
-        deliver_time_interval=descriptor["deliver_time_interval"],
-    )
-    if descriptor.get("topics_regex") is not None:
-        obs["topics_regex"] = descriptor["topics_regex"]
-    else:
-        obs["topics"] = _topics_text(descriptor)
-    if descriptor.get("obs_path"):
-        obs["obs_path"] = descriptor["obs_path"]
+    obs = dict((name, value) for name, value in desired_settings(descriptor).items() if name != "topics")
+    obs.update((name, descriptor[name]) for name in SECRET_SETTINGS)
+    if descriptor.get("topics") is not None:
+        obs["topics"] = ",".join(topic_names(descriptor["topics"]))  # in the user's order, as written
+    if not obs["obs_path"]:
+        del obs["obs_path"]
     return dict(source_type=source_type, task_name=task_name, destination_type=destination_type,
                 obs_destination_descriptor=obs)
 
 
-def _topic_names(text):
+def _topic_list(text):
     return sorted(set(name.strip() for name in (text or "").split(",") if name.strip()))
 
 
-def desired_settings(descriptor):
-    """The comparable settings wanted, keyed by option name (no secrets)."""
-    settings = dict(
-        consumer_strategy=descriptor["consumer_strategy"],
-        destination_file_type=FILE_TYPE_SPELLINGS[descriptor["destination_file_type"]],
-        obs_bucket_name=descriptor["obs_bucket_name"],
-        obs_path=descriptor.get("obs_path") or "",
-        partition_format=descriptor["partition_format"],
-        record_delimiter=descriptor["record_delimiter"],
-        deliver_time_interval=descriptor["deliver_time_interval"],
-    )
-    if descriptor.get("topics_regex") is not None:
-        settings["topics_regex"] = descriptor["topics_regex"]
-    else:
-        settings["topics"] = sorted(set(descriptor["topics"]))
-    return settings
+def reported_topics(task):
+    """``(names, regex)`` as the service reported them; either may be ``None``.
+
+    The show answer may carry ``topics`` / ``topics_regex`` inside ``obs_destination_descriptor``
+    (what Terraform reads), or only ``topics`` at the top level (the SDK's model), where names
+    and a regex share one field: ``(None, None)`` plus the top-level text tells the caller so.
+    """
+    obs = task.get("obs_destination_descriptor") or {}
+    regex = obs.get("topics_regex") or None
+    names = obs.get("topics") or None
+    return (_topic_list(names) if names else None), regex
 
 
 def current_settings(task, like):
     """The comparable settings of a task the service showed, in the form of ``like``.
 
-    The service reports topics and a topics regex in one field, ``topics``; it is
-    read as a set of names or as the regex, whichever the wanted settings use.
+    Topics come from the descriptor when it reports them, else from the top-level ``topics``,
+    read as names or as the regex, whichever the wanted settings use. A delimiter reported
+    escaped and an interval reported as digits are read as what they stand for.
     """
     obs = task.get("obs_destination_descriptor") or {}
     settings = dict((name, obs.get(name)) for name in COMPARED_SETTINGS)
     settings["obs_path"] = settings["obs_path"] or ""
+    delimiter = settings["record_delimiter"]
+    settings["record_delimiter"] = ESCAPED_DELIMITERS.get(delimiter, delimiter)
     interval = settings["deliver_time_interval"]
-    if isinstance(interval, str) and interval.isdigit():
+    if isinstance(interval, str) and interval.strip().isdigit():
         settings["deliver_time_interval"] = int(interval)
-    if "topics_regex" in like:
-        settings["topics_regex"] = task.get("topics")
-    else:
-        settings["topics"] = _topic_names(task.get("topics"))
+    names, regex = reported_topics(task)
+    if names is None and regex is None:
+        if "topics_regex" in like:
+            regex = task.get("topics")
+        else:
+            names = _topic_list(task.get("topics"))
+    if names is not None or "topics" in like:
+        settings["topics"] = names
+    if regex is not None or "topics_regex" in like:
+        settings["topics_regex"] = regex
     return settings
+
+
+def listed_settings(entry):
+    """The settings a task-list entry shows (its topics), for the diff of a delete."""
+    return dict(topics=_topic_list(entry.get("topics")))
+
+
+def unreported_settings(current):
+    """The settings the service answered ``N/A`` for: not compared, and worth a warning."""
+    return [name for name in sorted(current) if current[name] == UNRECORDED]
 
 
 def settings_differences(wanted, current):
     """``[(option, current value, wanted value)]`` for every setting that differs."""
     differences = []
-    for name in sorted(wanted):
-        have, want = current.get(name), wanted[name]
-        if name == "partition_format" and have == UNRECORDED:
+    for name in sorted(set(wanted) | set(current)):
+        have, want = current.get(name), wanted.get(name)
+        if have == UNRECORDED:
             continue
         if have != want:
             differences.append((name, have, want))
@@ -198,9 +240,11 @@ def task_result(task):
     result = dict((name, task.get(name)) for name in
                   ("task_id", "task_name", "status", "topics", "destination_type", "create_time"))
     obs = task.get("obs_destination_descriptor")
+    # Where the service reports topics only inside the descriptor, the result still has them on top.
+    result["topics"] = task.get("topics") or (obs or {}).get("topics") or (obs or {}).get("topics_regex")
     if obs is not None:
         result["obs_destination_descriptor"] = dict(
-            (name, value) for name, value in obs.items() if name not in ("access_key", "secret_key"))
+            (name, value) for name, value in obs.items() if name not in SECRET_SETTINGS)
     if "topics_info" in task:
         result["topics_info"] = [
             dict(topic=topic.get("topic"), partitions=[_partition_result(p) for p in topic.get("partitions") or []])
@@ -226,38 +270,61 @@ def _partition_result(partition):
     )
 
 
-def planned_task(body):
-    """What a task about to be created looks like, for check mode: no id, no secrets."""
+def planned_task(body, task_id=None):
+    """What a task about to be created looks like, for check mode: no secrets, the id it replaces if any."""
+    obs = body["obs_destination_descriptor"]
     return task_result(dict(
-        task_id=None, task_name=body["task_name"], status=None, destination_type=body["destination_type"],
-        create_time=None, topics=body["obs_destination_descriptor"].get("topics")
-        or body["obs_destination_descriptor"].get("topics_regex"),
-        obs_destination_descriptor=body["obs_destination_descriptor"]))
+        task_id=task_id, task_name=body["task_name"], status=None, destination_type=body["destination_type"],
+        create_time=None, topics=obs.get("topics") or obs.get("topics_regex"), obs_destination_descriptor=obs))
+
+
+def quota_problem(listing):
+    """Why no task can be added to the connector the ``listing`` is of, or ``None``."""
+    total, quota = listing.get("total_number"), listing.get("quota_tasks")
+    if not isinstance(total, int) or not isinstance(quota, int) or total < quota:
+        return None
+    return ("the connector's task quota is full: quota_tasks is %s and it has %s tasks (max_tasks %s). Delete a "
+            "dumping task, or raise quota_tasks up to max_tasks (DMS console: the instance's Dumping page; or the "
+            "DMS API call PUT /v2/{project_id}/connectors/{connector_id}/sink-tasks with sink_max_tasks), "
+            "then run again." % (quota, total, listing.get("max_tasks")))
+
+
+def is_transitional(status):
+    """Whether a task in ``status`` is on its way to another one (``CREATING``, ``DELETING``, ...)."""
+    return isinstance(status, str) and status.endswith("ING") and status != RUNNING
 
 
 class SinkTaskApi:
-    """The sink-task calls of one connector."""
+    """The sink-task calls of one connector; every failure names its operation."""
 
     def __init__(self, client, project_id, connector_id):
         self._client = client
+        self.connector_id = connector_id
         self._path = "/v2/%s/connectors/%s/sink-tasks" % (project_id, connector_id)
 
     def list_tasks(self):
         """The list response: ``tasks`` and the quota figures."""
-        return self._client.request("GET", self._path) or {}
+        return self._client.request("GET", self._path,
+                                    operation="list the sink tasks of connector %s" % self.connector_id) or {}
 
-    def find_by_name(self, task_name):
-        """The list entry of the task named ``task_name``, or ``None``."""
-        for task in self.list_tasks().get("tasks") or []:
+    @staticmethod
+    def named(listing, task_name):
+        """The entry of ``listing`` named ``task_name``, or ``None``."""
+        for task in listing.get("tasks") or []:
             if task.get("task_name") == task_name:
                 return task
         return None
+
+    def find_by_name(self, task_name):
+        """The list entry of the task named ``task_name``, or ``None``."""
+        return self.named(self.list_tasks(), task_name)
 
     def show(self, task_id, topic_info=False):
         """The task in full; ``None`` when it does not exist."""
         query = [("topic-info", True)] if topic_info else None
         try:
-            task = self._client.request("GET", "%s/%s" % (self._path, task_id), query=query)
+            task = self._client.request("GET", "%s/%s" % (self._path, task_id), query=query,
+                                        operation="read sink task %s" % task_id)
         except DmsApiError as error:
             if error.status == 404:
                 return None
@@ -266,18 +333,37 @@ class SinkTaskApi:
         task.setdefault("task_id", task_id)
         return task
 
-    def pause_before_retry(self, attempt):
-        """Wait as the client waits between attempts, before retry number ``attempt``."""
-        self._client.pause_before_retry(attempt)
+    def create_once(self, body, attempts):
+        """Create the task so that exactly one exists; ``(task_id, lost_race)``.
 
-    def create(self, body):
-        """Create a task; return its id."""
-        return (self._client.request("POST", self._path, body=body) or {}).get("task_id")
+        A POST that got no answer, or a 5xx, may still have created the task: the task
+        is looked up by name before the POST is sent again. A 400 may mean that another
+        run created it first (``lost_race``); no such task: the 400 stands.
+        """
+        operation = "create sink task %r" % body["task_name"]
+        for attempt in range(1, attempts + 1):
+            try:
+                created = self._client.request("POST", self._path, body=body, operation=operation)
+                return (created or {}).get("task_id"), False
+            except DmsTransportError as error:
+                failure = error
+            except DmsApiError as error:
+                if error.status != 400 and error.status < 500:
+                    raise
+                failure = error
+            refused = isinstance(failure, DmsApiError) and failure.status == 400
+            found = self.find_by_name(body["task_name"])
+            if found is not None:
+                return found["task_id"], refused
+            if refused or attempt == attempts:
+                raise failure
+            self._client.pause_before_retry(attempt)
 
-    def delete(self, task_id):
+    def delete(self, task_id, task_name):
         """Delete a task; ``False`` when it was already gone before this call."""
         try:
-            self._client.request("DELETE", "%s/%s" % (self._path, task_id))
+            self._client.request("DELETE", "%s/%s" % (self._path, task_id),
+                                 operation="delete sink task %r (id %s)" % (task_name, task_id))
         except DmsApiError as error:
             # A 404 after a retried attempt means that earlier attempt deleted it.
             if error.status == 404:
@@ -301,34 +387,29 @@ def sink_task_api(module):
 
 
 def connector_id_of_instance(client, project_id, instance_id):
-    """The dumping connector id of a Kafka instance; ``SinkTaskError`` when it has none."""
-    instance = client.request("GET", "/v2/%s/instances/%s" % (project_id, instance_id)) or {}
+    """The dump connector id of a Kafka instance; ``NoConnectorError`` when it has none.
+
+    Only ``connector_id`` counts: instances whose connector was enabled through Smart Connect
+    report ``connector_enable: false`` and still take dumping tasks on that connector.
+    """
+    instance = client.request("GET", "/v2/%s/instances/%s" % (project_id, instance_id),
+                              operation="read Kafka instance %s" % instance_id) or {}
     connector_id = instance.get("connector_id")
-    if not instance.get("connector_enable") or not connector_id:
-        raise SinkTaskError(
-            "Kafka instance %s does not have message dumping enabled, so it has no dump connector. "
-            "Enable dumping on the instance first (console: the instance's Message Dumping (Dumping) page, "
-            "Enable; or the DMS API's create connector call), then run again, or pass connector_id." % instance_id)
+    if not connector_id:
+        raise NoConnectorError(
+            "Kafka instance %s has no dump connector: neither message dumping nor Smart Connect is enabled on it. "
+            "Enable one of them first (DMS console: the instance's Dumping or Smart Connect page; or the DMS API's "
+            "create connector call), then run again, or pass connector_id." % instance_id, instance_id)
     return connector_id
-
-
-class SinkTaskError(Exception):
-    """A failure that is not an API error; ``task`` is the task concerned, when there is one."""
-
-    def __init__(self, message, task=None):
-        super(SinkTaskError, self).__init__(message)
-        self.task = task
-
-
-# What a module run can fail with once it talks to the service.
-RUN_FAILURES = (DmsApiError, DmsTransportError, SinkTaskError)
 
 
 def wait_for_task(api, task_id, timeout, until, clock=time.monotonic, sleep=time.sleep):
     """Poll a task until its status is ``until`` (``None``: until it is gone); return it.
 
-    Pauses grow from POLL_FIRST_SECONDS to POLL_MAX_SECONDS and never pass the
-    deadline. Raises ``SinkTaskError`` on status ``ERROR`` or when ``timeout`` passes.
+    Statuses ending in ``ING`` other than ``RUNNING`` are on their way and are waited out;
+    any other status than ``until`` is final and raises ``TaskError`` at once, naming it.
+    Pauses grow from POLL_FIRST_SECONDS to POLL_MAX_SECONDS and never pass the deadline;
+    ``TaskError`` again when ``timeout`` passes.
     """
     deadline = clock() + timeout
     pause = POLL_FIRST_SECONDS
@@ -337,17 +418,24 @@ def wait_for_task(api, task_id, timeout, until, clock=time.monotonic, sleep=time
         if task is None and until is None:
             return None
         if task is None:
-            raise SinkTaskError("Sink task %s disappeared while waiting for it to be %s." % (task_id, until))
+            raise TaskError("Sink task %s disappeared while waiting for it to be %s." % (task_id, until))
         status = task.get("status")
         if until is not None and status == until:
             return task
-        if status == "ERROR":
-            raise SinkTaskError("Sink task %r (id %s) is in status ERROR; see the DMS console for its cause."
-                                % (task.get("task_name"), task_id), task)
+        if until is not None and not is_transitional(status):
+            raise final_status_error(task, until)
         remaining = deadline - clock()
         if remaining <= 0:
             goal = "status %s" % until if until else "gone"
-            raise SinkTaskError("Sink task %r (id %s) was not %s within wait_timeout %s seconds; last status %s."
-                                % (task.get("task_name"), task_id, goal, timeout, status), task)
+            raise TaskError("Sink task %r (id %s) was not %s within wait_timeout %s seconds; last status %s."
+                            % (task.get("task_name"), task_id, goal, timeout, status), task)
         sleep(min(pause, remaining))
         pause = min(pause * POLL_GROWTH, POLL_MAX_SECONDS)
+
+
+def final_status_error(task, wanted):
+    """The error of a task that stopped in a status other than ``wanted`` and will not leave it alone."""
+    return TaskError(
+        "Sink task %r (id %s) is in status %s, not %s, and will not get there by waiting; see the DMS console "
+        "for its cause, or replace it with recreate: on_change." % (
+            task.get("task_name"), task.get("task_id"), task.get("status"), wanted), task)

@@ -18,6 +18,9 @@ description:
   - Tasks are found by O(task_name). The service has no update call, so a task whose settings differ is
     reported as an error, or deleted and created again when O(recreate) allows it.
   - The service marks this API as out of date in favour of Smart Connect; existing instances still run dumping tasks.
+  - Before creating a task, the connector's task quota is checked from the task list; a full quota fails the
+    run before any create is sent, in check mode too.
+  - Any option set to an explicit V(null) (as templated playbooks produce) takes its default.
 author:
   - hwcloud.dms developers (@hwcloud-ansible)
 extends_documentation_fragment:
@@ -65,19 +68,24 @@ options:
     description:
       - What to do when a task of that name exists with other settings. The service cannot change a task.
       - V(never) fails, naming every setting that differs with both values.
-      - V(on_change) deletes the task and creates it with the wanted settings.
+      - V(on_change) deletes the task and creates it with the wanted settings. It also replaces a task in a final
+        status other than C(RUNNING) and C(PAUSED) (for example C(ERROR)), saying so in a warning.
       - V(always) deletes and creates it on every run; the only way to rotate the OBS keys, which the service
         never returns and so cannot be compared.
       - A recreated task starts consuming again by its O(obs_destination_descriptor.consumer_strategy); with
         V(latest), messages produced between the delete and the create are not dumped.
+      - When the delete succeeds and the create fails, the module fails with C(changed=true), the deleted task's
+        RV(task_id) and a message saying so; running it again creates the task.
     type: str
     choices: [never, on_change, always]
     default: never
   wait:
     description:
-      - After creating a task, or finding it still C(CREATING), poll it until its status is C(RUNNING) and
-        return it. A task that reaches C(ERROR), or does not run within O(wait_timeout), fails the module with
-        its O(task_name) and RV(task_id) in the result.
+      - After creating a task, or finding it on its way (C(CREATING), or any status ending in C(ING)), poll it until
+        its status is C(RUNNING) and return it.
+      - Any other status (C(ERROR), C(PAUSED), ...) is final - the wait ends at once and the module fails naming
+        it, with RV(task_id) and RV(task) in the result. A rerun that finds the task in such a status fails the
+        same way. A task that does not run within O(wait_timeout) fails too.
       - With O(state=absent), wait until the task is gone.
       - Without it, an existing task in any status but C(RUNNING) is reported with a warning.
     type: bool
@@ -91,11 +99,16 @@ options:
     description:
       - Where and how the topics are dumped. Required when O(state=present).
       - Exactly one of O(obs_destination_descriptor.topics) and O(obs_destination_descriptor.topics_regex) is required.
+      - The service may report C(partition_format) as C(N/A); it is then not compared nor diffed, and a warning
+        says so.
     type: dict
     suboptions:
       topics:
         description:
-          - Names of the topics to dump. Compared with the existing task as a set.
+          - Names of the topics to dump, as a list or as one string of names separated by C(,). Spaces around
+            names are dropped, and so are repeated names. Compared with the existing task as a set.
+          - Each name must be a Kafka topic name, 1 to 249 letters, digits, C(.), C(_) or C(-); anything else fails
+            before any request.
         type: list
         elements: str
       topics_regex:
@@ -142,13 +155,16 @@ options:
         choices: [yyyy, yyyy/MM, yyyy/MM/dd, yyyy/MM/dd/HH, yyyy/MM/dd/HH/mm]
       record_delimiter:
         description:
-          - Written between records. The empty string is the API reference's C(NULL).
+          - Written between records. The empty string is the API reference's C(NULL); V(null) (nothing after the
+            colon) means the default, a newline.
+          - The service may report a newline escaped (backslash and C(n)); that counts as the same.
         type: str
         choices: [",", ";", "|", "\n", ""]
         default: "\n"
       deliver_time_interval:
         description:
-          - Seconds between two dumps, 30 to 900.
+          - Seconds between two dumps, 30 to 900. The service may report it as a string of digits; that counts as
+            the same number.
         type: int
         required: true
 seealso:
@@ -198,6 +214,7 @@ EXAMPLES = r"""
     recreate: always
     obs_destination_descriptor:
       topics: [orders, refunds]
+      consumer_strategy: earliest
       access_key: "{{ new_obs_access_key }}"
       secret_key: "{{ new_obs_secret_key }}"
       obs_bucket_name: kafka-archive
@@ -218,14 +235,16 @@ task_id:
   description:
     - Id of the task. For a delete, the id of the task that was deleted.
     - V(null) when no task existed, and for a create in check mode.
+    - For a replacement in check mode, the id of the task that would be replaced; for a replacement whose create
+      failed, the id of the task that was deleted.
   returned: always
   type: str
   sample: 2962882a-386c-4c9d-bb59-3b4f55d82961
 task:
   description:
     - The task as the service reports it, without the OBS keys, which it never returns.
-    - For a create in check mode, the task that would be created. After a delete, the task that was deleted,
-      as the task list showed it (without RV(task.obs_destination_descriptor)).
+    - For a create or a replacement in check mode, the task that would be created. After a delete, the task that
+      was deleted, as the task list showed it (without RV(task.obs_destination_descriptor)).
     - V(null) when no task existed.
   returned: always
   type: dict
@@ -239,11 +258,13 @@ task:
       type: str
       returned: always
     status:
-      description: Status of the task, for example C(CREATING), C(RUNNING) or C(ERROR).
+      description: Status of the task, for example C(CREATING), C(RUNNING), C(PAUSED) or C(ERROR).
       type: str
       returned: always
     topics:
-      description: The topics dumped, names joined by C(,), or the topics regular expression.
+      description:
+        - The topics dumped, names joined by C(,), or the topics regular expression, as the service wrote them.
+        - Taken from RV(task.obs_destination_descriptor) where the service reports them only there.
       type: str
       returned: always
     destination_type:
@@ -280,13 +301,21 @@ task:
           type: str
           returned: always
         record_delimiter:
-          description: Record delimiter.
+          description: Record delimiter, as the service reports it (a newline may come back escaped).
           type: str
           returned: always
         deliver_time_interval:
-          description: Seconds between dumps.
-          type: int
+          description: Seconds between dumps (the service may report it as a string of digits).
+          type: raw
           returned: always
+        topics:
+          description: The topic names joined by C(,), where the service reports them here.
+          type: str
+          returned: when the service reports it
+        topics_regex:
+          description: The topics regular expression, where the service reports it here.
+          type: str
+          returned: when the service reports it
         obs_part_size:
           description: Size in bytes of each uploaded part.
           type: int
@@ -308,7 +337,9 @@ task:
       deliver_time_interval: 300
       obs_part_size: 5242880
 diff:
-  description: The comparable settings before and after, in diff mode; never the OBS keys.
+  description:
+    - The comparable settings before and after, in diff mode; never the OBS keys.
+    - C(topics) is a sorted list of names in every mode; a setting the service reported as C(N/A) is left out.
   returned: in diff mode
   type: dict
   contains:
@@ -345,7 +376,9 @@ differences:
       task: 300
       wanted: 600
 error:
-  description: The service's error, when the module failed on one.
+  description:
+    - The service's error, when the module failed on one. The failure message names the operation first, for
+      example C(create sink task 'orders-to-obs' failed), then the status, code, message and request id.
   returned: on an API failure
   type: dict
   contains:
@@ -367,23 +400,28 @@ error:
       returned: always
 """
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.client import DmsApiError, DmsTransportError
-from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule
+from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, check_input
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError, NoConnectorError, ReplaceError, TaskError
 from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
     CONNECTOR_ARGUMENT_SPEC,
     CONNECTOR_RULES,
+    KEPT_FINAL_STATUSES,
     OBS_DESTINATION_DESCRIPTOR_OPTION,
-    RUN_FAILURES,
-    SinkTaskError,
+    RUNNING,
     connector_problems,
     current_settings,
     descriptor_problems,
     desired_settings,
     desired_task_body,
+    final_status_error,
+    is_transitional,
+    listed_settings,
     planned_task,
+    quota_problem,
     settings_differences,
     sink_task_api,
     task_result,
+    unreported_settings,
     wait_for_task,
 )
 
@@ -425,7 +463,8 @@ class SinkTaskRun:
         self.api = api
         self.params = module.params
         self.name = self.params["task_name"]
-        self.result = dict(changed=False, task_id=None, task=None)
+        self.result = module.result
+        self.result.update(changed=False, task_id=None, task=None)
 
     def _record(self, task, changed=None):
         self.result["task"] = task_result(task) if task else None
@@ -442,9 +481,14 @@ class SinkTaskRun:
         descriptor = self.params["obs_destination_descriptor"]
         body = desired_task_body(self.name, self.params["source_type"], self.params["destination_type"], descriptor)
         wanted = desired_settings(descriptor)
-        found = self.api.find_by_name(self.name)
+        listing = self.api.list_tasks()
+        found = self.api.named(listing, self.name)
         task = self.api.show(found["task_id"]) if found else None
         if task is None:
+            # Checked before the POST, and in check mode too: the service would refuse it.
+            problem = quota_problem(listing)
+            if problem:
+                raise TaskError(problem, operation="create sink task %r" % self.name)
             self._diff({}, wanted)
             self._create(body, wanted)
         else:
@@ -454,12 +498,23 @@ class SinkTaskRun:
         """Bring an existing task to the wanted settings, as ``recreate`` allows."""
         self._record(task)
         current = current_settings(task, wanted)
-        self._diff(current, wanted)
+        unreported = unreported_settings(current)
+        for name in unreported:
+            self.module.warn("The service did not report %s of sink task %r (it answered N/A), so it was not "
+                             "compared." % (name, self.name))
+        # What is not compared is not diffed either: the diff shows only what a run could change.
+        self._diff(*[dict((name, value) for name, value in settings.items() if name not in unreported)
+                     for settings in (current, wanted)])
         differences = settings_differences(wanted, current)
+        status = task.get("status")
+        broken = status is not None and not is_transitional(status) and status not in KEPT_FINAL_STATUSES
         recreate = self.params["recreate"]
         # A task another run has just created is never replaced: two runs would take turns deleting
         # each other's task without end. Its differences are reported instead.
-        if not just_created and (recreate == "always" or (differences and recreate == "on_change")):
+        if not just_created and (recreate == "always" or (recreate == "on_change" and (differences or broken))):
+            if broken and not differences:
+                self.module.warn("Sink task %r (id %s) is in status %s: replaced, as recreate is on_change."
+                                 % (self.name, task["task_id"], status))
             self._replace(task, body, wanted)
         elif differences:
             self._fail_differences(differences, just_created)
@@ -467,11 +522,18 @@ class SinkTaskRun:
             self._settle_status(task, just_created)
 
     def _replace(self, task, body, wanted):
-        if not self.module.check_mode:
-            self.api.delete(task["task_id"])
+        old_id = task["task_id"]
+        if self.module.check_mode:
+            self._record(planned_task(body, task_id=old_id), changed=True)
+            return
+        self.api.delete(old_id, self.name)
+        self.result.update(changed=True, task_id=old_id, task=None)
+        try:
             # The name must be free before the create, also where the service deletes in the background.
-            wait_for_task(self.api, task["task_id"], self.params["wait_timeout"], until=None)
-        self._create(body, wanted)
+            wait_for_task(self.api, old_id, self.params["wait_timeout"], until=None)
+            self._create(body, wanted)
+        except DmsError as error:
+            raise ReplaceError("Sink task %r (id %s)" % (self.name, old_id), error)
 
     def _fail_differences(self, differences, just_created=False):
         details = "; ".join("%s: task has %r, wanted %r" % difference for difference in differences)
@@ -479,33 +541,36 @@ class SinkTaskRun:
             reason = "another run has just created it with other settings; it is not replaced"
         else:
             reason = "recreate is 'never' (the service cannot change a task)"
-        self.module.fail_json(
-            msg="Sink task %r exists with other settings and %s: %s. Set recreate: on_change to replace it."
-                % (self.name, reason, details),
-            differences=[dict(option=name, task=have, wanted=want) for name, have, want in differences],
-            **self.result)
+        self.result["differences"] = [dict(option=name, task=have, wanted=want) for name, have, want in differences]
+        raise TaskError("Sink task %r exists with other settings and %s: %s. Set recreate: on_change to replace it."
+                        % (self.name, reason, details))
 
     def _settle_status(self, task, just_created):
         status = task.get("status")
-        if status == "RUNNING":
+        if status == RUNNING:
             return
-        if status == "CREATING" and self.params["wait"] and not self.module.check_mode:
-            self._wait_running(task["task_id"])
+        if is_transitional(status):
+            if self.params["wait"] and not self.module.check_mode:
+                self._wait_running(task["task_id"])
+            elif not just_created:
+                self.module.warn("Sink task %r (id %s) is in status %s, not yet RUNNING."
+                                 % (self.name, task["task_id"], status))
             return
-        if status == "CREATING" and just_created:
-            return
+        # A final status: waiting for RUNNING fails as it does after a create, so both runs agree.
+        if self.params["wait"]:
+            raise final_status_error(task, RUNNING)
         self.module.warn("Sink task %r (id %s) is in status %s, not RUNNING." % (self.name, task["task_id"], status))
 
     def _create(self, body, wanted):
         if self.module.check_mode:
             self._record(planned_task(body), changed=True)
             return
-        task_id, lost_race = self._post_once(body)
+        task_id, lost_race = self.api.create_once(body, self.params["retries"] + 1)
         if lost_race:
             task = self.api.show(task_id)
             if task is None:
-                raise SinkTaskError("Sink task %r was created by another run and deleted again while this run "
-                                    "looked at it; run again." % self.name)
+                raise TaskError("Sink task %r was created by another run and deleted again while this run "
+                                "looked at it; run again." % self.name)
             self._converge(task, body, wanted, just_created=True)
             return
         self.result.update(changed=True, task_id=task_id)
@@ -515,51 +580,48 @@ class SinkTaskRun:
         if self.params["wait"]:
             self._wait_running(task_id)
 
-    def _post_once(self, body):
-        """Send the create so that exactly one task results; ``(task_id, lost_race)``.
-
-        A POST that got no answer, or a 5xx, may still have created the task: the
-        task is looked up by name before the POST is sent again. A 400 may mean that
-        another run created it first (``lost_race``); no such task: the 400 stands.
-        """
-        attempts = self.params["retries"] + 1
-        for attempt in range(1, attempts + 1):
-            try:
-                return self.api.create(body), False
-            except DmsTransportError as error:
-                failure = error
-            except DmsApiError as error:
-                if error.status != 400 and error.status < 500:
-                    raise
-                failure = error
-            refused = isinstance(failure, DmsApiError) and failure.status == 400
-            found = self.api.find_by_name(self.name)
-            if found is not None:
-                return found["task_id"], refused
-            if refused or attempt == attempts:
-                raise failure
-            self.api.pause_before_retry(attempt)
-
     def _wait_running(self, task_id):
         try:
-            self._record(wait_for_task(self.api, task_id, self.params["wait_timeout"], until="RUNNING"))
-        except SinkTaskError as error:
+            self._record(wait_for_task(self.api, task_id, self.params["wait_timeout"], until=RUNNING))
+        except TaskError as error:
             if error.task is not None:
                 self._record(error.task)
             raise
 
+    def nothing_to_delete(self):
+        self._diff({}, {})
+
     def absent(self):
         found = self.api.find_by_name(self.name)
         if found is None:
-            self._diff({}, {})
+            self.nothing_to_delete()
             return
         self._record(found, changed=True)
-        self._diff(dict(topics=found.get("topics")), {})
+        self._diff(listed_settings(found), {})
         if self.module.check_mode:
             return
-        self.result["changed"] = self.api.delete(found["task_id"])
+        self.result["changed"] = self.api.delete(found["task_id"], self.name)
         if self.params["wait"]:
             wait_for_task(self.api, found["task_id"], self.params["wait_timeout"], until=None)
+
+
+def run(module):
+    check_input(input_problems(module.params))
+    try:
+        api = sink_task_api(module)
+    except NoConnectorError as error:
+        if module.params["state"] == "present":
+            raise
+        module.warn("Kafka instance %s has no dump connector, so it has no sink task %r to delete."
+                    % (error.instance_id, module.params["task_name"]))
+        api = None
+    task_run = SinkTaskRun(module, api)
+    if api is None:
+        task_run.nothing_to_delete()
+    elif module.params["state"] == "present":
+        task_run.present()
+    else:
+        task_run.absent()
 
 
 def main():
@@ -568,17 +630,7 @@ def main():
         supports_check_mode=True,
         **CONNECTOR_RULES
     )
-    module.fail_on_problems(input_problems(module.params))
-    run = None
-    try:
-        run = SinkTaskRun(module, sink_task_api(module))
-        if module.params["state"] == "present":
-            run.present()
-        else:
-            run.absent()
-    except RUN_FAILURES as error:
-        module.fail_from_error(error, **(run.result if run else {}))
-    module.exit_json(**run.result)
+    module.run(run)
 
 
 if __name__ == "__main__":

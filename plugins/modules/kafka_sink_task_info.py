@@ -63,6 +63,10 @@ EXAMPLES = r"""
     instance_id: 5c6a1d2e-0000-4000-8000-000000000001
   register: dumps
 
+- name: Print the instance's dump connector id, for connector_id in other tasks
+  ansible.builtin.debug:
+    msg: "connector_id: {{ dumps.connector_id }}"
+
 - name: Show one task with the lag of each partition
   hwcloud.dms.kafka_sink_task_info:
     region: cn-north-4
@@ -80,11 +84,19 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+connector_id:
+  description:
+    - Id of the dump connector the tasks were read from; with O(instance_id), the one the instance reports.
+    - V(null) when the instance has no connector (dumping and Smart Connect are not enabled on it).
+  returned: always
+  type: str
+  sample: 9f3e5c2a-1b7d-4e8f-a6c0-2d4b8e1f7a35
 tasks:
   description:
     - Without O(task_name) or O(task_id), every task of the connector as the task list reports it.
     - With one of them, that one task in full, in the shape RV(hwcloud.dms.kafka_sink_task#module:task) has;
       empty when it does not exist.
+    - Empty, with a warning, when the instance of O(instance_id) has no dump connector.
   returned: always
   type: list
   elements: dict
@@ -98,7 +110,7 @@ tasks:
       type: str
       returned: always
     status:
-      description: Status of the task, for example C(CREATING), C(RUNNING) or C(ERROR).
+      description: Status of the task, for example C(CREATING), C(RUNNING), C(PAUSED) or C(ERROR).
       type: str
       returned: always
     topics:
@@ -204,11 +216,11 @@ error:
       returned: always
 """
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule
+from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, check_input
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import NoConnectorError
 from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
     CONNECTOR_ARGUMENT_SPEC,
     CONNECTOR_RULES,
-    RUN_FAILURES,
     connector_problems,
     resource_id_problem,
     sink_task_api,
@@ -249,6 +261,19 @@ def task_info(api, params):
     return dict(tasks=[task_result(task) for task in tasks if task is not None], quota=quota_of(listing))
 
 
+def run(module):
+    check_input(input_problems(module.params))
+    module.result.update(tasks=[], connector_id=None)
+    try:
+        api = sink_task_api(module)
+    except NoConnectorError as error:
+        # Nothing to list is an answer, not a failure: the instance simply has no dumping tasks.
+        module.warn(error.message)
+        return
+    module.result["connector_id"] = api.connector_id
+    module.result.update(task_info(api, module.params))
+
+
 def main():
     module = DmsModule(
         argument_spec=dict(
@@ -261,12 +286,7 @@ def main():
         required_one_of=CONNECTOR_RULES["required_one_of"],
         mutually_exclusive=CONNECTOR_RULES["mutually_exclusive"] + [("task_name", "task_id")],
     )
-    module.fail_on_problems(input_problems(module.params))
-    try:
-        result = task_info(sink_task_api(module), module.params)
-    except RUN_FAILURES as error:
-        module.fail_from_error(error, tasks=[])
-    module.exit_json(changed=False, **result)
+    module.run(run)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ def injected_env(inputs):
 
 def collections_path():
     """Where the job finds hwcloud.dms: the path the tests run with, else the tree the collection is imported from."""
-    import ansible_collections.hwcloud.dms.plugins.module_utils.dms_module as dms_module
+    from ansible_collections.hwcloud.dms.plugins.module_utils import dms_module
 
     return os.environ.get("ANSIBLE_COLLECTIONS_PATH") or str(Path(os.path.abspath(dms_module.__file__)).parents[5])
 

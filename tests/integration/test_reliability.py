@@ -33,10 +33,10 @@ def task_args(emulator, name="fault-task", **overrides):
     return args
 
 
-def run_module(emulator, args, module="hwcloud.dms.kafka_sink_task", verbosity=0, **env):
+def run_module(emulator, args, module="hwcloud.dms.kafka_sink_task", verbosity=0, check_mode=False, **env):
     """Run one module ad hoc; return (rc, result, everything printed)."""
     command = [os.path.join(BIN, "ansible"), "localhost", "-i", "localhost,", "-c", "local", "-m", module,
-               "-a", json.dumps(args)]
+               "-a", json.dumps(args)] + (["--check"] if check_mode else [])
     if verbosity:
         command.append("-" + "v" * verbosity)
     completed = subprocess.run(command, env=ansible_env(emulator, **env), capture_output=True, text=True, timeout=300,
@@ -110,8 +110,8 @@ def test_service_errors_after_retries_report_status_code_message_and_request_id(
     last = api_requests(clean)[-1]
     assert result["error"]["status"] == status
     assert result["error"]["request_id"] == last["request_id"]
-    assert result["msg"] == "DMS API error %s %s: %s (request id %s)" % (
-        status, result["error"]["error_code"], result["error"]["error_msg"], last["request_id"])
+    assert result["msg"] == "list the sink tasks of connector %s failed: DMS API error %s %s: %s (request id %s)" % (
+        clean.connector_id, status, result["error"]["error_code"], result["error"]["error_msg"], last["request_id"])
     assert len(api_requests(clean)) == (1 if status == 403 else 2)
 
 
@@ -138,12 +138,48 @@ def test_losing_a_race_to_a_task_with_other_settings_is_a_mismatch(clean, recrea
 
 
 def test_a_400_without_such_a_task_is_reported_as_it_came(clean):
-    clean.reset(quota_tasks=0)
+    clean.set_faults(post_400=1)
     rc, result, output = run_module(clean, task_args(clean))
     assert rc != 0
-    assert result["error"]["status"] == 400 and result["error"]["error_code"] == "DMS.00400866"
+    assert result["error"]["status"] == 400 and result["error"]["error_code"] == "DMS.00400002"
+    assert result["msg"].startswith("create sink task 'fault-task' failed: DMS API error 400 DMS.00400002: ")
     assert [entry["method"] for entry in api_requests(clean)] == ["GET", "POST", "GET"]
     assert OBS_SECRET not in output
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_full_quota_fails_before_any_post_naming_quota_tasks(clean, check_mode):
+    clean.reset(quota_tasks=1)
+    assert run_module(clean, task_args(clean, task_name="first"))[0] == 0
+    rc, result, output = run_module(clean, task_args(clean, task_name="second"), check_mode=check_mode)
+    assert rc != 0 and "Traceback" not in output
+    assert result["msg"].startswith("create sink task 'second' failed: the connector's task quota is full: "
+                                    "quota_tasks is 1 and it has 1 tasks (max_tasks 500).")
+    assert result["changed"] is False and result["task_id"] is None
+    assert [entry["method"] for entry in api_requests(clean)][-1:] == ["GET"]
+    assert len(api_requests(clean, "POST")) == 1
+    # The task that exists is still found and left alone: the quota only stops new ones.
+    assert run_module(clean, task_args(clean, task_name="first"))[0] == 0
+
+
+def test_a_replacement_whose_create_fails_says_the_old_task_is_gone(clean):
+    rc, first, output = run_module(clean, task_args(clean))
+    assert rc == 0, output
+    clean.set_faults(post_503=1)
+    changed_args = task_args(clean, recreate="on_change", retries=0, obs_destination_descriptor=dict(
+        task_args(clean)["obs_destination_descriptor"], deliver_time_interval=90))
+    rc, result, output = run_module(clean, changed_args)
+    assert rc != 0
+    assert "FAILED!" in output and result["changed"] is True
+    assert result["task_id"] == first["task_id"]
+    assert result["msg"].startswith("Sink task 'fault-task' (id %s) was deleted to be replaced, but the new task "
+                                    "was not created: create sink task 'fault-task' failed: DMS API error 503 "
+                                    % first["task_id"])
+    assert result["msg"].endswith("Run again to create it.")
+    assert result["error"]["status"] == 503
+    assert clean.state()["tasks"] == []
+    rc, rerun, output = run_module(clean, changed_args)
+    assert rc == 0 and rerun["changed"] is True and len(clean.state()["tasks"]) == 1
 
 
 PARALLEL_PLAYBOOK = """
@@ -262,3 +298,41 @@ def test_secrets_never_appear_at_vvvv_on_any_path(emulator, tls_emulator, tmp_pa
     assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in text  # -vvvv did print the module arguments
     for secret in secrets:
         assert secret not in text, secret
+
+
+def test_topics_as_users_write_them_and_nulls_that_mean_the_default(clean):
+    descriptor = dict(task_args(clean)["obs_destination_descriptor"], topics=" orders , refunds,orders",
+                      record_delimiter=None, consumer_strategy=None, destination_file_type=None)
+    rc, result, output = run_module(clean, task_args(clean, obs_destination_descriptor=descriptor, wait=None))
+    assert rc == 0, output
+    [post] = api_requests(clean, "POST")
+    sent = json.loads(post["body"])["obs_destination_descriptor"]
+    assert (sent["topics"], sent["record_delimiter"], sent["consumer_strategy"], sent["destination_file_type"]) == (
+        "orders,refunds", "\n", "latest", "TEXT")
+    rc, rerun, output = run_module(clean, task_args(clean, obs_destination_descriptor=dict(
+        descriptor, topics=["refunds", "orders "])))
+    assert rc == 0 and rerun["changed"] is False and rerun["task_id"] == result["task_id"]
+
+
+@pytest.mark.parametrize("topics, named", [("orders, bad name", "'bad name'"), ("orders,,refunds", "''"),
+                                           (["orders", "caf\u00e9"], "'caf\u00e9'")])
+def test_topic_names_kafka_refuses_fail_before_any_request(clean, topics, named):
+    descriptor = dict(task_args(clean)["obs_destination_descriptor"], topics=topics)
+    rc, result, output = run_module(clean, task_args(clean, obs_destination_descriptor=descriptor))
+    assert rc != 0 and "obs_destination_descriptor.topics entry %s is not a Kafka topic name" % named in result["msg"]
+    assert api_requests(clean) == []
+
+
+def test_a_token_option_with_keys_from_the_environment_fails_before_any_request(clean):
+    rc, result, output = run_module(clean, task_args(clean, security_token="OptionTokenNeverShown01"))
+    assert rc != 0
+    assert result["msg"].startswith("security_token is set in the module options, but access_key and secret_key")
+    assert api_requests(clean) == [] and "OptionTokenNeverShown01" not in output
+
+
+def test_an_endpoint_that_does_not_resolve_fails_once_saying_what_to_check(clean):
+    rc, result, output = run_module(clean, task_args(clean), HUAWEICLOUD_DMS_ENDPOINT="https://dms.xx-nowhere-1.invalid")
+    assert rc != 0 and "Traceback" not in output
+    assert result["msg"].startswith("list the sink tasks of connector %s failed: The host name of GET "
+                                    "https://dms.xx-nowhere-1.invalid/" % clean.connector_id)
+    assert "Check region and endpoint" in result["msg"] and "attempts" not in result["msg"]

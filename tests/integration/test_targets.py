@@ -46,7 +46,8 @@ def emulator_extra_vars(emulator):
     return json.dumps(dict(emulator_url=emulator.url, emulator_project_id=emulator.project_id,
                            emulator_connector_id=emulator.connector_id,
                            emulator_instance_id=emulator.instance_id,
-                           emulator_disabled_instance_id=emulator.disabled_instance_id))
+                           emulator_disabled_instance_id=emulator.disabled_instance_id,
+                           emulator_smart_connect_instance_id=emulator.smart_connect_instance_id))
 
 
 def run_playbook(emulator, playbook, *args, **env_overrides):

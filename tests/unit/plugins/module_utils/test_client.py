@@ -173,6 +173,28 @@ def test_a_hung_service_times_out_after_retries_plus_one_attempts(emulator, task
     assert len(emulator.requests()) == 2
 
 
+def test_a_host_that_does_not_resolve_is_not_retried_and_names_region_and_endpoint():
+    pauses = Pauses()
+    # .invalid never resolves (RFC 6761), with or without a network.
+    unresolvable = ApiClient("https://dms.xx-nowhere-1.invalid", "AK", "SK", project_id="p", retries=3, sleep=pauses)
+    with pytest.raises(DmsTransportError) as raised:
+        unresolvable.request("GET", "/v2/p/instances/i", operation="read Kafka instance i")
+    message = str(raised.value)
+    assert message.startswith("read Kafka instance i failed: The host name of GET https://dms.xx-nowhere-1.invalid"
+                              "/v2/p/instances/i does not resolve (")
+    assert "Check region and endpoint" in message and "attempts" not in message
+    assert raised.value.attempts == 1 and pauses == []
+
+
+def test_the_operation_comes_first_in_an_api_error(emulator, tasks_path):
+    with pytest.raises(DmsApiError) as raised:
+        make_client(emulator).request("GET", tasks_path + "/no-such-task", operation="read sink task no-such-task")
+    assert str(raised.value) == (
+        "read sink task no-such-task failed: DMS API error 404 DMS.00404030: task no-such-task does not exist "
+        "(request id %s)" % emulator.requests()[-1]["request_id"])
+    assert raised.value.as_dict()["status"] == 404
+
+
 def test_backoff_is_full_jitter_capped_and_honours_retry_after():
     highest = dict((attempt, backoff_seconds(attempt, uniform=lambda low, high: high)) for attempt in range(1, 7))
     assert highest == {1: 1.0, 2: 2.0, 3: 4.0, 4: 8.0, 5: 10.0, 6: 10.0}

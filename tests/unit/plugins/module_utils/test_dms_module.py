@@ -11,9 +11,10 @@ import pytest
 
 from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import (
     CREDENTIAL_ENV_SOURCES,
-    ConfigurationError,
     SettingsResolver,
+    fill_null_defaults,
 )
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import ConfigurationError
 
 NO_OPTIONS = dict(access_key=None, secret_key=None, security_token=None, region=None,
                   project_id=None, endpoint=None, iam_endpoint=None)
@@ -84,11 +85,63 @@ def test_the_error_lists_every_source_tried(tmp_path):
         assert name in message
 
 
-def test_a_broken_file_is_reported(tmp_path):
+FILE_SECRET = "FileSecretNeverEchoed0001"
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("sk = %s\n[basic]\nak = A\n" % FILE_SECRET, "line 1 comes before any [section] header"),
+    ("[basic]\nak = A\nsk %s\n" % FILE_SECRET, "line 3 is not a 'key = value' line"),
+    ("[basic]\nak = A\nsk = %s\nsk = %s\n" % (FILE_SECRET, FILE_SECRET), "line 4 repeats key sk of section [basic]"),
+    ("[basic]\nak = A\n[basic]\nsk = %s\n" % FILE_SECRET, "line 3 repeats section [basic]"),
+])
+def test_a_broken_file_is_reported_by_line_number_never_by_its_text(tmp_path, content, problem):
     path = tmp_path / "credentials"
-    path.write_text("ak = no section header\n")
-    with pytest.raises(ConfigurationError, match="not valid INI"):
+    path.write_text(content)
+    with pytest.raises(ConfigurationError) as raised:
         resolver(environ={"HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(path)}).credentials()
+    assert str(raised.value) == "The credentials file %s is not valid INI: %s." % (path, problem)
+    assert FILE_SECRET not in str(raised.value)
+
+
+def test_a_file_that_is_not_utf8_is_named(tmp_path):
+    path = tmp_path / "credentials"
+    path.write_bytes(b"[basic]\nak = A\nsk = caf\xe9\n")
+    with pytest.raises(ConfigurationError) as raised:
+        resolver(environ={"HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(path)}).credentials()
+    assert str(raised.value) == ("The credentials file %s is not UTF-8 text (byte 23 cannot be decoded): "
+                                 "save it as UTF-8." % path)
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "credentials"
+    path.write_bytes(b"\xef\xbb\xbf[basic]\nak = BOMAK\nsk = BOMSK\n")
+    assert resolver(environ={"HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(path)}).credentials() == ("BOMAK", "BOMSK", None)
+
+
+def test_a_token_option_without_key_options_is_refused(credentials_file):
+    environ = {"HUAWEICLOUD_SDK_AK": "ENVAK", "HUAWEICLOUD_SDK_SK": "ENVSK"}
+    with pytest.raises(ConfigurationError, match="^security_token is set in the module options, but access_key "
+                                                 "and secret_key are not"):
+        resolver(dict(security_token="OPTTOKEN"), environ).credentials()
+    assert resolver(dict(access_key="A", secret_key="S", security_token="T"), environ).credentials() == ("A", "S", "T")
+
+
+def test_explicit_nulls_take_their_defaults_in_suboptions_too():
+    spec = dict(wait=dict(type="bool", default=False), name=dict(type="str"),
+                descriptor=dict(type="dict", options=dict(
+                    record_delimiter=dict(type="str", default="\n"), obs_path=dict(type="str"))),
+                items=dict(type="list", elements="dict", options=dict(mode=dict(type="str", default="a"))))
+    params = dict(wait=None, name=None, descriptor=dict(record_delimiter=None, obs_path=None),
+                  items=[dict(mode=None), dict(mode="b")])
+    fill_null_defaults(spec, params)
+    assert params == dict(wait=False, name=None, descriptor=dict(record_delimiter="\n", obs_path=None),
+                          items=[dict(mode="a"), dict(mode="b")])
+    absent = dict(descriptor=dict())
+    fill_null_defaults(spec, absent)
+    assert absent == dict(descriptor=dict())  # options not given are Ansible's to fill (an alias may stand for them)
+    given = dict(wait=True, name="n", descriptor=dict(record_delimiter="", obs_path="p"), items=None)
+    fill_null_defaults(spec, given)
+    assert given == dict(wait=True, name="n", descriptor=dict(record_delimiter="", obs_path="p"), items=None)
 
 
 def test_settings_resolve_each_on_its_own(credentials_file):

@@ -9,15 +9,18 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import TaskError
 from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
-    SinkTaskError,
     current_settings,
     descriptor_problems,
     desired_settings,
     desired_task_body,
+    is_transitional,
     planned_task,
+    quota_problem,
     settings_differences,
     task_result,
+    unreported_settings,
     wait_for_task,
 )
 
@@ -71,9 +74,102 @@ def test_same_settings_compare_equal_with_topic_order_and_missing_obs_path():
     assert settings_differences(wanted, current_settings(shown_task(), wanted)) == []
 
 
-def test_partition_format_na_counts_as_equal():
+def test_partition_format_na_counts_as_equal_and_is_named_as_unreported():
     wanted = desired_settings(descriptor())
-    assert settings_differences(wanted, current_settings(shown_task(partition_format="N/A"), wanted)) == []
+    current = current_settings(shown_task(partition_format="N/A"), wanted)
+    assert settings_differences(wanted, current) == []
+    assert unreported_settings(current) == ["partition_format"]
+    assert unreported_settings(current_settings(shown_task(), wanted)) == []
+
+
+def in_descriptor(task, topics="", topics_regex="", keep_top=False):
+    """The task as a show answers when it reports topics inside the descriptor (Terraform's reading)."""
+    task = dict(task, obs_destination_descriptor=dict(task["obs_destination_descriptor"], topics=topics,
+                                                      topics_regex=topics_regex))
+    if not keep_top:
+        del task["topics"]
+    return task
+
+
+@pytest.mark.parametrize("shown", [
+    in_descriptor(shown_task(), topics="refunds,orders"),
+    in_descriptor(shown_task(), topics=" refunds , orders", keep_top=True),
+    dict(shown_task(), topics="orders, refunds,orders"),
+    shown_task(record_delimiter="\\n"),
+    shown_task(deliver_time_interval="300"),
+    in_descriptor(shown_task(record_delimiter="\\n", deliver_time_interval="300", partition_format="N/A"),
+                  topics="orders, refunds"),
+], ids=["descriptor only", "both places, spaced", "top level, spaced and repeated", "escaped delimiter",
+        "interval as digits", "all at once"])
+def test_every_documented_answer_shape_compares_equal(shown):
+    wanted = desired_settings(descriptor())
+    assert settings_differences(wanted, current_settings(shown, wanted)) == []
+
+
+def test_the_descriptor_topics_come_before_the_top_level():
+    wanted = desired_settings(descriptor(topics=["orders"]))
+    shown = in_descriptor(shown_task(), topics="payments", keep_top=True)  # the top level still says orders
+    assert settings_differences(wanted, current_settings(shown, wanted)) == [("topics", ["payments"], ["orders"])]
+
+
+def test_a_regex_in_the_descriptor_is_compared_as_a_regex():
+    wanted = desired_settings(descriptor(topics=None, topics_regex="a.*"))
+    assert settings_differences(wanted, current_settings(
+        in_descriptor(shown_task(), topics_regex="a.*"), wanted)) == []
+    # The task dumps names where a regex is wanted: both keys are named.
+    assert settings_differences(wanted, current_settings(in_descriptor(shown_task(), topics="a1"), wanted)) == [
+        ("topics", ["a1"], None), ("topics_regex", None, "a.*")]
+
+
+def test_only_a_newline_is_read_from_its_escaped_form():
+    wanted = desired_settings(descriptor(record_delimiter=","))
+    assert settings_differences(wanted, current_settings(shown_task(record_delimiter="\\n"), wanted)) == [
+        ("record_delimiter", "\n", ",")]
+
+
+def test_the_result_has_topics_on_top_wherever_the_service_put_them():
+    assert task_result(in_descriptor(shown_task(), topics="orders,refunds"))["topics"] == "orders,refunds"
+    assert task_result(in_descriptor(shown_task(), topics_regex="a.*"))["topics"] == "a.*"
+
+
+def test_topics_are_trimmed_deduplicated_and_sent_in_the_order_written():
+    given = descriptor(topics=[" orders", "refunds ", "orders", "audit.v2_x-1"])
+    assert descriptor_problems(given) == []
+    assert desired_task_body("n", "BLOB", "OBS", given)["obs_destination_descriptor"]["topics"] == \
+        "orders,refunds,audit.v2_x-1"
+    assert desired_settings(given)["topics"] == ["audit.v2_x-1", "orders", "refunds"]
+
+
+@pytest.mark.parametrize("entry", ["has space", "a/b", "a,b", "x" * 250, "", "  ", "caf\u00e9"])
+def test_names_kafka_refuses_are_refused(entry):
+    problems = descriptor_problems(descriptor(topics=["orders", entry]))
+    assert len(problems) == 1 and problems[0].startswith("obs_destination_descriptor.topics entry ")
+    assert "entry %r is not" % entry.strip() in problems[0]
+
+
+def test_the_longest_kafka_name_is_accepted():
+    assert descriptor_problems(descriptor(topics=["x" * 249])) == []
+
+
+@pytest.mark.parametrize("option", ["access_key", "secret_key", "obs_bucket_name", "partition_format",
+                                    "deliver_time_interval"])
+def test_an_explicit_null_for_a_required_field_is_refused(option):
+    assert descriptor_problems(descriptor(**{option: None})) == ["obs_destination_descriptor.%s is required." % option]
+
+
+def test_a_full_quota_is_a_problem_naming_quota_tasks():
+    assert quota_problem(dict(total_number=49, quota_tasks=50, max_tasks=500)) is None
+    assert quota_problem(dict(tasks=[])) is None  # figures missing: nothing is claimed
+    problem = quota_problem(dict(total_number=50, quota_tasks=50, max_tasks=500))
+    assert "quota_tasks is 50" in problem and "sink_max_tasks" in problem and "max_tasks 500" in problem
+
+
+@pytest.mark.parametrize("status, transitional", [
+    ("CREATING", True), ("DELETING", True), ("RESTARTING", True), ("RUNNING", False), ("PAUSED", False),
+    ("ERROR", False), ("FAILED", False), (None, False),
+])
+def test_statuses_ending_in_ing_are_transitional_except_running(status, transitional):
+    assert is_transitional(status) is transitional
 
 
 def test_differences_name_each_option_with_both_values():
@@ -172,16 +268,24 @@ def test_wait_polls_with_growing_pauses_until_running():
     assert clock.pauses == [0.5, 1.0, 2.0]
 
 
-def test_wait_fails_on_error_with_the_task():
-    api, clock = ScriptedApi(["CREATING", "ERROR"]), FakeClock()
-    with pytest.raises(SinkTaskError) as raised:
+@pytest.mark.parametrize("final", ["ERROR", "FAILED", "PAUSED", "STOPPED"])
+def test_wait_fails_at_once_on_any_final_status_naming_it(final):
+    api, clock = ScriptedApi(["CREATING", "STARTING", final] + ["RUNNING"] * 5), FakeClock()
+    with pytest.raises(TaskError) as raised:
         wait_for_task(api, "t-1", 300, "RUNNING", clock=clock, sleep=clock.sleep)
-    assert "ERROR" in str(raised.value) and raised.value.task["task_id"] == "t-1"
+    assert "in status %s, not RUNNING" % final in str(raised.value) and raised.value.task["task_id"] == "t-1"
+    assert api.shows == 3  # no poll after the final status
+
+
+def test_wait_for_absent_waits_out_any_status_until_gone():
+    api, clock = ScriptedApi(["DELETING", "ERROR", None]), FakeClock()
+    assert wait_for_task(api, "t-1", 60, None, clock=clock, sleep=clock.sleep) is None
+    assert api.shows == 3
 
 
 def test_wait_is_bounded_by_the_timeout():
     api, clock = ScriptedApi(["CREATING"] * 100), FakeClock()
-    with pytest.raises(SinkTaskError) as raised:
+    with pytest.raises(TaskError) as raised:
         wait_for_task(api, "t-1", 5, "RUNNING", clock=clock, sleep=clock.sleep)
     assert "within wait_timeout 5 seconds" in str(raised.value)
     assert sum(clock.pauses) == 5
