@@ -125,26 +125,6 @@ def authorization_header(access_key, signed_names, signature_hex):
         ALGORITHM, access_key, ";".join(signed_names), signature_hex)
 
 
-def parse_authorization(value):
-    """Split an ``Authorization`` header into ``(access_key, signed_names, signature)``.
-
-    Raises ``ValueError`` when the value is not an SDK-HMAC-SHA256 header.
-    """
-    prefix = ALGORITHM + " "
-    if not value or not value.startswith(prefix):
-        raise ValueError("not an %s Authorization header" % ALGORITHM)
-    fields = {}
-    for part in value[len(prefix):].split(","):
-        key, sep, field_value = part.strip().partition("=")
-        if not sep:
-            raise ValueError("malformed Authorization header field %r" % key)
-        fields[key] = field_value
-    try:
-        return fields["Access"], fields["SignedHeaders"].split(";"), fields["Signature"]
-    except KeyError as missing:
-        raise ValueError("Authorization header lacks %s" % missing)
-
-
 def sign_request(method, host, path, query_pairs, headers, body, access_key, secret_key, now=None):
     """Sign one request and return the complete headers to send with it.
 

@@ -112,6 +112,6 @@ class Emulator:
         """Forget tasks, log and faults; ``config`` overrides the seed configuration."""
         self._control("POST", "/_emulator/reset", config)
 
-    def set_faults(self, **faults):
-        """Add faults, for example ``post_503=2`` or ``delay_seconds=3``."""
-        self._control("POST", "/_emulator/faults", faults)
+    def add_fault(self, **rule):
+        """Add a fault rule (``FAULT_FIELDS``), for example ``method="POST", status=503, count=2``."""
+        self._control("POST", "/_emulator/faults", rule)

@@ -82,7 +82,8 @@ DEFAULT_CONFIG = {
     # Tasks with these names end in the given status instead of RUNNING, for example {"broken": "ERROR"}.
     "final_status_by_name": {},
     "max_clock_skew_seconds": 900,
-    "faults": {},
+    # Fault rules (see FAULT_FIELDS), applied in order to the API requests they match.
+    "faults": [],
     # Response shapes the real service may use (see SHAPES); each true switch changes the answers.
     "shapes": {},
 }
@@ -106,9 +107,46 @@ INSTANCE_DEFAULTS = {
     "charging_mode": 1, "created_at": "1700000000000",
 }
 
-FAULT_COUNTERS = ("post_400", "post_429", "post_503", "post_drop_after_create", "read_429", "read_503", "delete_503",
-                  "delete_drop_after_delete", "forbidden")
-FAULT_SECONDS = ("delay_seconds", "post_hold_seconds")
+# A fault rule: which requests it matches, how many times, and what it does to them.
+FAULT_FIELDS = {
+    "method": "the HTTP method it matches, or * (default)",
+    "path": "a regular expression searched in the path (default: every path)",
+    "count": "how many matching requests it applies to (default 1; null: all)",
+    "status": "answer this error status instead of acting",
+    "error_code": "the error_code of that answer (default by status)",
+    "drop": "close the connection without an answer: before or after acting",
+    "hold": "seconds to wait before acting (parallel requests overlap there)",
+    "delay": "seconds to wait before answering, after acting",
+}
+ERROR_CODES = {400: "DMS.00400002", 401: "APIGW.0301", 403: "APIGW.0302", 404: "DMS.00404000",
+               429: "APIGW.0308"}
+
+
+def fault_rule(rule):
+    """A checked copy of a fault rule; ``ValueError`` for anything a test could mistype."""
+    if not isinstance(rule, dict):
+        raise ValueError("a fault rule is a JSON object")
+    unknown = set(rule) - set(FAULT_FIELDS)
+    if unknown:
+        raise ValueError("unknown fault rule fields: %s" % ", ".join(sorted(unknown)))
+    if not any(rule.get(effect) for effect in ("status", "drop", "hold", "delay")):
+        raise ValueError("a fault rule needs status, drop, hold or delay")
+    if rule.get("drop") not in (None, "before", "after"):
+        raise ValueError("drop is before or after")
+    checked = dict(method="*", path="", count=1)
+    checked.update(rule)
+    try:
+        re.compile(checked["path"])
+    except re.error as error:
+        raise ValueError("path is not a regular expression: %s" % error)
+    return checked
+
+
+def fault_error(rule):
+    status = rule["status"]
+    code = rule.get("error_code") or ERROR_CODES.get(status) or ("DMS.00500000" if status >= 500 else "DMS.00%d000" % status)
+    headers = {"Retry-After": "1"} if status == 429 else None
+    return ApiError(status, code, "Fault injected by the emulator (HTTP %s)" % status, headers)
 
 PARTITION_FORMATS = ("yyyy", "yyyy/MM", "yyyy/MM/dd", "yyyy/MM/dd/HH", "yyyy/MM/dd/HH/mm")
 RECORD_DELIMITERS = (",", ";", "|", "\n", "")
@@ -134,6 +172,26 @@ class ApiError(Exception):
 
 class DropConnection(Exception):
     """Close the connection without any answer."""
+
+
+def parse_authorization(value):
+    """Split an ``Authorization`` header into ``(access_key, signed_names, signature)``.
+
+    Raises ``ValueError`` when the value is not an SDK-HMAC-SHA256 header.
+    """
+    prefix = signer.ALGORITHM + " "
+    if not value or not value.startswith(prefix):
+        raise ValueError("not an %s Authorization header" % signer.ALGORITHM)
+    fields = {}
+    for part in value[len(prefix):].split(","):
+        key, sep, field_value = part.strip().partition("=")
+        if not sep:
+            raise ValueError("malformed Authorization header field %r" % key)
+        fields[key] = field_value
+    try:
+        return fields["Access"], fields["SignedHeaders"].split(";"), fields["Signature"]
+    except KeyError as missing:
+        raise ValueError("Authorization header lacks %s" % missing)
 
 
 def shape_problem(mapping, allowed, where):
@@ -233,30 +291,25 @@ class EmulatorState:
             config = copy.deepcopy(DEFAULT_CONFIG)
             config.update(copy.deepcopy(overrides or {}))
             self.config = config
-            self.faults = {}
-            self.set_faults(config.get("faults") or {})
+            self.faults = []
+            self.add_faults(config["faults"])
             self.tasks = {}
             self.log = []
 
-    def set_faults(self, faults):
-        # A misspelt fault would silently test nothing: refuse it.
-        unknown = set(faults) - set(FAULT_COUNTERS + FAULT_SECONDS)
-        if unknown:
-            raise ValueError("unknown faults: %s" % ", ".join(sorted(unknown)))
+    def add_faults(self, rules):
+        checked = [fault_rule(rule) for rule in rules]
         with self.lock:
-            self.faults.update(faults)
+            self.faults.extend(checked)
 
-    def take_fault(self, name):
-        """Consume one count of a counted fault; True when it fires."""
+    def take_fault(self, method, path):
+        """The first rule matching this request, counting it as applied; ``None`` when none does."""
         with self.lock:
-            if self.faults.get(name, 0) > 0:
-                self.faults[name] -= 1
-                return True
-            return False
-
-    def fault_seconds(self, name):
-        with self.lock:
-            return float(self.faults.get(name) or 0)
+            for rule in self.faults:
+                if rule["method"] in ("*", method) and re.search(rule["path"], path) and rule["count"] != 0:
+                    if rule["count"] is not None:
+                        rule["count"] -= 1
+                    return dict(rule)
+        return None
 
     def record(self, entry):
         with self.lock:
@@ -364,17 +417,24 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                  "headers": dict(self.headers.items()), "body": body.decode("utf-8", "replace"),
                  "status": None, "request_id": request_id}
         self.state.record(entry)
-        delay = self.state.fault_seconds("delay_seconds")
+        rule = None
         try:
             self._authenticate(parts.path, query, body)
+            rule = self.state.take_fault(self.command, parts.path) or {}
+            time.sleep(rule.get("hold") or 0)
+            if rule.get("status"):
+                raise fault_error(rule)
+            if rule.get("drop") == "before":
+                raise DropConnection()
             status, payload, headers = self._route(parts.path, query, body)
+            if rule.get("drop") == "after":
+                raise DropConnection()
         except ApiError as error:
             status, payload, headers = error.status, {"error_code": error.code, "error_msg": error.message}, error.headers
         except DropConnection:
             self.close_connection = True
             return
-        if delay:
-            time.sleep(delay)
+        time.sleep((rule or {}).get("delay") or 0)
         entry["status"] = status
         try:
             self._send_json(status, payload, request_id, headers)
@@ -397,7 +457,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self.state.reset(payload)
             return self._send_json(200, {"reset": True})
         if path == "/_emulator/faults" and self.command == "POST":
-            self.state.set_faults(payload)
+            self.state.add_faults(payload if isinstance(payload, list) else [payload])
             return self._send_json(200, {"faults": self.state.faults})
         return self._send_json(404, {"error_code": "EMULATOR.404", "error_msg": "no such control call"})
 
@@ -407,7 +467,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
         headers = dict(self.headers.items())
         try:
-            access_key, signed_names, signature = signer.parse_authorization(self.headers.get("Authorization"))
+            access_key, signed_names, signature = parse_authorization(self.headers.get("Authorization"))
         except ValueError as error:
             refuse(str(error))
         credential = self.state.config["credentials"].get(access_key)
@@ -455,26 +515,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                     raise ApiError(404, "DMS.00404001", "project %s does not exist" % match.group("project"))
                 if "connector" in match.groupdict() and match.group("connector") != self.state.config["connector_id"]:
                     raise ApiError(404, "DMS.00404022", "connector %s does not exist" % match.group("connector"))
-                self._inject_faults(method)
                 return handler(match, query, body)
         raise ApiError(404, "APIGW.0101", "The API does not exist or has not been published")
-
-    def _inject_faults(self, method):
-        if self.state.take_fault("forbidden"):
-            raise ApiError(403, "APIGW.0302", "The IAM user is not authorized to access this API")
-        throttled = ApiError(429, "APIGW.0308", "The throttling threshold has been reached", {"Retry-After": "1"})
-        if method == "GET" and self.state.take_fault("read_429"):
-            raise throttled
-        if method == "POST" and self.state.take_fault("post_429"):
-            raise throttled
-        if method == "GET" and self.state.take_fault("read_503"):
-            raise ApiError(503, "DMS.00500000", "Service unavailable")
-        if method == "DELETE" and self.state.take_fault("delete_503"):
-            raise ApiError(503, "DMS.00500000", "Service unavailable")
-        if method == "POST" and self.state.take_fault("post_400"):
-            raise ApiError(400, "DMS.00400002", "The request was refused by the service")
-        if method == "POST" and self.state.take_fault("post_503"):
-            raise ApiError(503, "DMS.00500000", "Service unavailable")
 
     def _iam_projects(self, query):
         names = [value for key, value in query if key == "name"]
@@ -521,9 +563,6 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         problem = create_rule_problem(payload)
         if problem:
             raise ApiError(400, "DMS.00400001", "Invalid parameter %s: %s" % problem)
-        hold = self.state.fault_seconds("post_hold_seconds")
-        if hold:
-            time.sleep(hold)  # parallel creates of one name overlap here, before the atomic check
         with self.state.lock:
             if any(task["task_name"] == payload["task_name"] for task in self.state.tasks.values()):
                 raise ApiError(400, DUPLICATE_NAME_CODE, "The task name already exists")
@@ -537,16 +576,12 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                 "create_time": int(time.time() * 1000), "reads": 0,
                 "stored_descriptor": dict((k, v) for k, v in obs.items() if k not in ("access_key", "secret_key")),
             }
-        if self.state.take_fault("post_drop_after_create"):
-            raise DropConnection()
         return 200, {"task_id": task_id}, None
 
     def _delete(self, match, query, body):
         with self.state.lock:
             if self.state.tasks.pop(match.group("task"), None) is None:
                 raise ApiError(404, "DMS.00404030", "task %s does not exist" % match.group("task"))
-        if self.state.take_fault("delete_drop_after_delete"):
-            raise DropConnection()
         return 204, None, None
 
     def _quota(self, match, query, body):

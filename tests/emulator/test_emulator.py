@@ -5,6 +5,7 @@
 
 import copy
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import pytest
 import requests
 
 from emulator import SERVER_SCRIPT, STS_ACCESS_KEY, STS_SECRET_KEY, STS_SECURITY_TOKEN, Emulator
-from emulator.dms_emulator import signer
+from emulator.dms_emulator import parse_authorization, signer
 
 BODY = {"source_type": "BLOB", "task_name": "emu", "destination_type": "OBS",
         "obs_destination_descriptor": {"topics": "a,b", "consumer_strategy": "earliest",
@@ -209,7 +210,8 @@ def test_new_tasks_read_creating_then_running_or_error(emulator, tasks):
 
 
 def test_faults_fire_as_many_times_as_asked(emulator, tasks):
-    emulator.set_faults(post_503=1, read_429=1)
+    emulator.add_fault(method="POST", status=503)
+    emulator.add_fault(method="GET", path="/sink-tasks$", status=429)
     assert call(emulator, "POST", tasks, BODY).status_code == 503
     throttled = call(emulator, "GET", tasks)
     assert throttled.status_code == 429 and throttled.headers["Retry-After"] == "1"
@@ -218,7 +220,7 @@ def test_faults_fire_as_many_times_as_asked(emulator, tasks):
 
 
 def test_a_dropped_create_still_creates(emulator, tasks):
-    emulator.set_faults(post_drop_after_create=1)
+    emulator.add_fault(method="POST", drop="after")
     with pytest.raises(requests.exceptions.ConnectionError):
         call(emulator, "POST", tasks, BODY)
     assert [t["task_name"] for t in emulator.state()["tasks"]] == ["emu"]
@@ -226,7 +228,7 @@ def test_a_dropped_create_still_creates(emulator, tasks):
 
 
 def test_held_parallel_creates_of_one_name_make_one_task(emulator, tasks):
-    emulator.set_faults(post_hold_seconds=0.5)
+    emulator.add_fault(method="POST", hold=0.5, count=5)
     statuses = []
     threads = [threading.Thread(target=lambda: statuses.append(call(emulator, "POST", tasks, BODY).status_code))
                for _thread in range(5)]
@@ -239,7 +241,7 @@ def test_held_parallel_creates_of_one_name_make_one_task(emulator, tasks):
 
 
 def test_a_delay_outlasts_a_client_timeout(emulator, tasks):
-    emulator.set_faults(delay_seconds=1)
+    emulator.add_fault(delay=1)
     with pytest.raises(requests.exceptions.Timeout):
         host = emulator.url.split("://")[1]
         sent = signer.sign_request("GET", host, tasks, [], {}, b"", emulator.access_key, emulator.secret_key)
@@ -247,8 +249,9 @@ def test_a_delay_outlasts_a_client_timeout(emulator, tasks):
 
 
 def test_misspelt_faults_and_settings_are_refused(emulator, tasks):
-    with pytest.raises(urllib.error.HTTPError):
-        emulator.set_faults(post_five_hundred=1)
+    for rule in (dict(method="POST", staus=503), dict(method="POST"), dict(drop="during"), dict(path="(", delay=1)):
+        with pytest.raises(urllib.error.HTTPError):
+            emulator.add_fault(**rule)
     with pytest.raises(urllib.error.HTTPError):
         emulator.reset(creating_read=1)
 
@@ -299,18 +302,32 @@ def test_a_show_counts_as_a_read_of_a_creating_task(emulator, tasks):
     assert call(emulator, "GET", tasks + "/" + task_id).json()["status"] == "RUNNING"
 
 
-@pytest.mark.parametrize("fault, method, status", [
-    ("post_429", "POST", 429), ("read_503", "GET", 503), ("delete_503", "DELETE", 503), ("forbidden", "GET", 403),
+@pytest.mark.parametrize("rule, method, status, code", [
+    (dict(method="POST", status=429), "POST", 429, "APIGW.0308"),
+    (dict(method="GET", path="/sink-tasks/", status=503), "GET", 503, "DMS.00500000"),
+    (dict(method="DELETE", status=503, error_code="DMS.00500099"), "DELETE", 503, "DMS.00500099"),
+    (dict(status=403), "GET", 403, "APIGW.0302"),
+    (dict(method="POST", status=400), "POST", 400, "DMS.00400002"),
 ])
-def test_each_counted_fault_fires_once_on_its_method(emulator, tasks, fault, method, status):
+def test_a_rule_fires_as_many_times_as_asked_on_its_method_and_path(emulator, tasks, rule, method, status, code):
     task_id = call(emulator, "POST", tasks, BODY).json()["task_id"]
-    emulator.set_faults(**{fault: 1})
+    emulator.add_fault(**rule)
+    other = call(emulator, "GET", "/v2/%s/instances/%s" % (emulator.project_id, emulator.instance_id))
     path = tasks if method == "POST" else tasks + "/" + task_id
     body = broken(["task_name"], "second") if method == "POST" else None
-    faulted = call(emulator, method, path, body)
-    assert faulted.status_code == status and faulted.json()["error_code"]
+    # A rule for any method and path takes the first request: here the instance read.
+    faulted = call(emulator, method, path, body) if rule.get("path") or rule.get("method") else other
+    assert other.status_code == (200 if faulted is not other else status)
+    assert faulted.status_code == status and faulted.json()["error_code"] == code
     assert len(faulted.headers["X-Request-Id"]) == 36
     assert call(emulator, method, path, body).status_code in (200, 204)
+    assert len(emulator.state()["tasks"]) == (2 if method == "POST" else 0 if method == "DELETE" else 1)
+
+
+def test_a_rule_without_a_count_applies_to_every_match(emulator, tasks):
+    emulator.add_fault(method="GET", status=503, count=None)
+    assert [call(emulator, "GET", tasks).status_code for attempt in range(3)] == [503, 503, 503]
+    assert call(emulator, "POST", tasks, BODY).status_code == 200
 
 
 def test_the_log_holds_every_api_request_even_refused_ones(emulator, tasks):
@@ -402,3 +419,37 @@ def test_final_statuses_by_name_and_the_transitional_status(emulator, tasks):
     task_id = call(emulator, "POST", tasks, BODY).json()["task_id"]
     statuses = [call(emulator, "GET", tasks + "/" + task_id).json()["status"] for read in range(2)]
     assert statuses == ["STARTING", "PAUSED"]
+
+
+VECTORS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "unit", "fixtures", "signing-vectors.json")
+
+
+def test_parse_authorization_round_trips():
+    value = signer.authorization_header("AK1", ["host", "x-sdk-date"], "ab" * 32)
+    assert value == "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host;x-sdk-date, Signature=" + "ab" * 32
+    assert parse_authorization(value) == ("AK1", ["host", "x-sdk-date"], "ab" * 32)
+    with open(VECTORS_FILE, encoding="utf-8") as vectors_file:
+        vectors = json.load(vectors_file)["vectors"]
+    for vector in vectors:
+        expected = vector["expected"]
+        assert parse_authorization(expected["authorization"]) == (
+            vector["input"]["ak"], expected["signed_headers"], expected["authorization"].rsplit("=", 1)[1])
+
+
+@pytest.mark.parametrize("value", [
+    None,
+    "",
+    "Basic QUs6U0s=",
+    "SDK-HMAC-SHA256",
+    "SDK-HMAC-SM3 Access=AK1, SignedHeaders=host, Signature=abc",
+    "SDK-HMAC-SHA256 Access=AK1",
+    "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host",
+    "SDK-HMAC-SHA256 SignedHeaders=host, Signature=abc",
+    "SDK-HMAC-SHA256 Access=AK1, SignedHeaders, Signature=abc",
+    "SDK-HMAC-SHA256 Access=AK1 SignedHeaders=host Signature=abc",
+    "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host, Signature=abc, junk",
+    "SDK-HMAC-SHA512 Access=AK1, SignedHeaders=host, Signature=abc",
+])
+def test_parse_authorization_rejects_malformed_values(value):
+    with pytest.raises(ValueError):
+        parse_authorization(value)

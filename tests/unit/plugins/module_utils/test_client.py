@@ -11,16 +11,16 @@ import json
 
 import pytest
 
+from emulator.dms_emulator import parse_authorization
+
 from ansible_collections.hwcloud.dms.plugins.module_utils import client as client_module
 from ansible_collections.hwcloud.dms.plugins.module_utils.client import (
     ApiClient,
-    DmsApiError,
-    DmsTransportError,
     backoff_seconds,
     endpoint_problem,
     service_endpoint,
 )
-from ansible_collections.hwcloud.dms.plugins.module_utils.signer import parse_authorization
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsApiError, DmsTransportError
 
 TASKS = "/v2/%s/connectors/%s/sink-tasks"
 BODY = {"source_type": "BLOB", "task_name": "client-test", "destination_type": "OBS",
@@ -112,7 +112,7 @@ def test_an_api_error_carries_status_code_message_and_request_id(emulator, tasks
 
 
 def test_reads_are_retried_on_429_honouring_retry_after(emulator, tasks_path):
-    emulator.set_faults(read_429=2)
+    emulator.add_fault(method="GET", status=429, count=2)
     pauses = Pauses()
     listing = make_client(emulator, pauses=pauses).request("GET", tasks_path)
     assert listing["tasks"] == []
@@ -121,7 +121,7 @@ def test_reads_are_retried_on_429_honouring_retry_after(emulator, tasks_path):
 
 
 def test_reads_give_up_after_retries_plus_one_attempts(emulator, tasks_path):
-    emulator.set_faults(read_503=10)
+    emulator.add_fault(method="GET", status=503, count=10)
     pauses = Pauses()
     with pytest.raises(DmsApiError) as raised:
         make_client(emulator, retries=2, pauses=pauses).request("GET", tasks_path)
@@ -133,13 +133,13 @@ def test_reads_give_up_after_retries_plus_one_attempts(emulator, tasks_path):
 def test_deletes_are_retried_on_5xx(emulator, tasks_path):
     client = make_client(emulator)
     task_id = client.request("POST", tasks_path, body=BODY)["task_id"]
-    emulator.set_faults(delete_503=1)
+    emulator.add_fault(method="DELETE", status=503)
     assert client.request("DELETE", tasks_path + "/" + task_id) is None
     assert [e["status"] for e in emulator.requests() if e["method"] == "DELETE"] == [503, 204]
 
 
 def test_a_post_is_never_retried_on_5xx(emulator, tasks_path):
-    emulator.set_faults(post_503=1)
+    emulator.add_fault(method="POST", status=503)
     with pytest.raises(DmsApiError) as raised:
         make_client(emulator).request("POST", tasks_path, body=BODY)
     assert raised.value.status == 503 and raised.value.attempts == 1
@@ -147,7 +147,7 @@ def test_a_post_is_never_retried_on_5xx(emulator, tasks_path):
 
 
 def test_a_post_is_retried_on_429_which_the_gateway_answers_before_the_service(emulator, tasks_path):
-    emulator.set_faults(post_429=1)
+    emulator.add_fault(method="POST", status=429)
     pauses = Pauses()
     created = make_client(emulator, pauses=pauses).request("POST", tasks_path, body=BODY)
     assert [entry["status"] for entry in emulator.requests()] == [429, 200]
@@ -156,7 +156,7 @@ def test_a_post_is_retried_on_429_which_the_gateway_answers_before_the_service(e
 
 
 def test_a_dropped_post_is_a_transport_error_and_is_not_retried(emulator, tasks_path):
-    emulator.set_faults(post_drop_after_create=1)
+    emulator.add_fault(method="POST", drop="after")
     with pytest.raises(DmsTransportError) as raised:
         make_client(emulator).request("POST", tasks_path, body=BODY)
     assert raised.value.attempts == 1
@@ -165,7 +165,7 @@ def test_a_dropped_post_is_a_transport_error_and_is_not_retried(emulator, tasks_
 
 
 def test_a_hung_service_times_out_after_retries_plus_one_attempts(emulator, tasks_path):
-    emulator.set_faults(delay_seconds=2)
+    emulator.add_fault(delay=2, count=None)
     with pytest.raises(DmsTransportError) as raised:
         make_client(emulator, retries=1, timeout=0.5).request("GET", tasks_path)
     assert "did not answer GET" in str(raised.value) and "in 0.5 seconds" in str(raised.value)
