@@ -19,7 +19,11 @@ import time
 
 from urllib.parse import quote, urlencode, urlsplit
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsApiError, DmsTransportError
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import (
+    ConfigurationError,
+    DmsApiError,
+    DmsTransportError,
+)
 from ansible_collections.hwcloud.dms.plugins.module_utils.signer import query_text, sign_request
 
 try:
@@ -220,3 +224,15 @@ class ApiClient:
             raise DmsApiError(response.status_code, "invalid_response",
                               "the service answered with a body that is not JSON",
                               response.headers.get("X-Request-Id"))
+
+
+def lookup_project_id(iam_client, region):
+    """The id of the one IAM project named ``region``."""
+    listing = iam_client.request("GET", "/v3/projects", query=[("name", region)],
+                                 operation="look up the project id of region %s in IAM" % region)
+    projects = (listing or {}).get("projects") or []
+    if len(projects) != 1:
+        raise ConfigurationError(
+            "IAM has %s projects named %r: set project_id (option project_id or environment "
+            "HUAWEICLOUD_SDK_PROJECT_ID / HW_PROJECT_ID)." % ("no" if not projects else len(projects), region))
+    return projects[0]["id"]

@@ -24,8 +24,10 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.client import (
     REQUESTS_IMPORT_ERROR,
     ApiClient,
     endpoint_problem,
+    lookup_project_id,
     service_endpoint,
 )
+from ansible_collections.hwcloud.dms.plugins.module_utils.kafka_instance import connector_id_of_instance
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import ConfigurationError, DmsError
 
 DMS_COMMON_ARGUMENT_SPEC = dict(
@@ -58,6 +60,13 @@ SETTING_SOURCES = dict(
     iam_endpoint=(("HUAWEICLOUD_SDK_IAM_ENDPOINT",), "iam_endpoint"),
 )
 
+# The connector options (doc fragment hwcloud.dms.dms.connector): DmsModule(..., connector=True).
+CONNECTOR_ARGUMENT_SPEC = dict(
+    connector_id=dict(type="str"),
+    instance_id=dict(type="str"),
+)
+# Ids go into URL paths unencoded, so only the characters real ids use are accepted.
+RESOURCE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # Region names become part of endpoint host names, so nothing else may pass.
 REGION_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CREDENTIALS_FILE_ENV = "HUAWEICLOUD_SDK_CREDENTIALS_FILE"
@@ -173,47 +182,61 @@ class SettingsResolver:
         return text
 
 
-def fill_null_defaults(spec, params):
-    """Give every option set to an explicit ``null`` its default, in suboptions too.
+def resource_id_problem(option, value):
+    """Why ``value`` is not a usable id for ``option``, or ``None``."""
+    if value is not None and not RESOURCE_ID_PATTERN.match(value):
+        return "%s %r must be 1 to 64 letters, digits, '-' or '_'." % (option, value)
+    return None
 
-    Templated playbooks produce nulls (``record_delimiter:`` with nothing after it); the default is
-    what the user meant. Ansible itself would convert the null (``None`` to ``"None"``) or refuse it,
-    depending on its version, so this runs on the raw parameters, before Ansible validates them.
-    Options that are absent are left to Ansible (an alias may stand for them).
+
+def drop_nulls(spec, params):
+    """Treat every option set to an explicit ``null`` as not set, in suboptions too.
+
+    Templated playbooks produce nulls (``record_delimiter:`` with nothing after it, ``connector_id:
+    "{{ none }}"``). Ansible would convert them (``None`` to ``"None"``), refuse them or count them as
+    given (``mutually_exclusive``), depending on its version; not set is what the user meant, so
+    Ansible then applies the option's default. This runs on the raw parameters, before validation.
     """
     for name, option in spec.items():
-        if name not in params:
-            continue
-        value = params[name]
-        if value is None and option.get("default") is not None:
-            params[name] = option["default"]
-        elif option.get("options") and isinstance(value, dict):
-            fill_null_defaults(option["options"], value)
+        for key in [name] + list(option.get("aliases") or []):
+            if key in params and params[key] is None:
+                del params[key]
+        value = params.get(name)
+        if option.get("options") and isinstance(value, dict):
+            drop_nulls(option["options"], value)
         elif option.get("options") and isinstance(value, list):
             for element in value:
                 if isinstance(element, dict):
-                    fill_null_defaults(option["options"], element)
+                    drop_nulls(option["options"], element)
 
 
 class _AnsibleModule(AnsibleModule):
-    """``AnsibleModule`` that reads an explicit ``null`` as the option's default, on every ansible-core."""
+    """``AnsibleModule`` that reads an explicit ``null`` as not set, on every ansible-core."""
 
     def _load_params(self):
         super(_AnsibleModule, self)._load_params()
-        fill_null_defaults(self.argument_spec, self.params)
+        drop_nulls(self.argument_spec, self.params)
 
 
 class DmsModule:
     """An ``AnsibleModule`` with the shared options, their resolution and the one failure path.
 
-    A module builds one, then calls ``run(logic)``: ``logic(module)`` raises a ``DmsError`` for
-    anything that goes wrong, and may gather its result in ``module.result`` as it goes, so a
-    failure still reports what was done (``changed``, the task concerned).
+    A module builds one, then calls ``run(logic, input_problems)``: every problem of the options is
+    reported before any request; ``logic(module)`` raises a ``DmsError`` for anything that goes wrong,
+    and may gather its result in ``module.result`` as it goes, so a failure still reports what was
+    done (``changed``, the task concerned). ``connector=True`` adds the connector options
+    (``connector_id`` xor ``instance_id``) and their rules.
     """
 
-    def __init__(self, argument_spec, **kwargs):
+    def __init__(self, argument_spec, connector=False, **kwargs):
         spec = dict(DMS_COMMON_ARGUMENT_SPEC)
         spec.update(argument_spec)
+        self.connector = connector
+        if connector:
+            spec.update(CONNECTOR_ARGUMENT_SPEC)
+            pair = ("connector_id", "instance_id")
+            kwargs["required_one_of"] = list(kwargs.get("required_one_of", [])) + [pair]
+            kwargs["mutually_exclusive"] = list(kwargs.get("mutually_exclusive", [])) + [pair]
         self.module = _AnsibleModule(argument_spec=spec, **kwargs)
         if REQUESTS_IMPORT_ERROR is not None:
             self.module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
@@ -226,9 +249,23 @@ class DmsModule:
     def warn(self, message):
         self.module.warn(message)
 
-    def run(self, logic):
-        """Run ``logic(self)`` and exit with ``self.result``; any ``DmsError`` fails the module."""
+    def input_problems(self):
+        """Problems of the shared options that the argument spec cannot express."""
+        if not self.connector:
+            return []
+        return [problem for problem in (resource_id_problem(option, self.params[option])
+                                        for option in CONNECTOR_ARGUMENT_SPEC) if problem]
+
+    def run(self, logic, input_problems=None):
+        """Check the options, run ``logic(self)`` and exit with ``self.result``; any ``DmsError`` fails.
+
+        ``input_problems(params)`` lists the module's own problems of the options; all of them are
+        reported together with the shared ones, before any request.
+        """
         try:
+            problems = self.input_problems() + (input_problems(self.params) if input_problems else [])
+            if problems:
+                raise ConfigurationError(" ".join(problems))
             logic(self)
         except DmsError as error:
             error_dict = error.as_dict()
@@ -306,20 +343,7 @@ class DmsModule:
         self.project_id = project_id
         return client(endpoint, project_id)
 
-
-def lookup_project_id(iam_client, region):
-    """The id of the one IAM project named ``region``."""
-    listing = iam_client.request("GET", "/v3/projects", query=[("name", region)],
-                                 operation="look up the project id of region %s in IAM" % region)
-    projects = (listing or {}).get("projects") or []
-    if len(projects) != 1:
-        raise ConfigurationError(
-            "IAM has %s projects named %r: set project_id (option project_id or environment "
-            "HUAWEICLOUD_SDK_PROJECT_ID / HW_PROJECT_ID)." % ("no" if not projects else len(projects), region))
-    return projects[0]["id"]
-
-
-def check_input(problems):
-    """Raise one ``ConfigurationError`` naming every problem of the options, before any request."""
-    if problems:
-        raise ConfigurationError(" ".join(problems))
+    def connector_id(self, client):
+        """The dump connector the options name, directly or through the Kafka instance (one request)."""
+        return self.params["connector_id"] or connector_id_of_instance(
+            client, self.project_id, self.params["instance_id"])

@@ -19,7 +19,6 @@ import time
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import (
     DmsApiError,
     DmsTransportError,
-    NoConnectorError,
     TaskError,
 )
 
@@ -34,8 +33,6 @@ OBS_PATH_PATTERN = re.compile(r"^[A-Za-z0-9_/-]{1,64}$")
 TOPIC_NAME_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
 # Smart Connect's reference examples show the delimiter escaped; the dumping API sends the character.
 ESCAPED_DELIMITERS = {"\\n": "\n"}
-# Ids go into URL paths unencoded, so only the characters real ids use are accepted.
-RESOURCE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # The service returns this for a partition_format it did not record ("no time directories").
 UNRECORDED = "N/A"
 RUNNING = "RUNNING"
@@ -45,16 +42,6 @@ KEPT_FINAL_STATUSES = (RUNNING, "PAUSED")
 POLL_FIRST_SECONDS = 0.5
 POLL_GROWTH = 2
 POLL_MAX_SECONDS = 10.0
-
-# The connector options (doc fragment hwcloud.dms.dms.connector) and their rules.
-CONNECTOR_ARGUMENT_SPEC = dict(
-    connector_id=dict(type="str"),
-    instance_id=dict(type="str"),
-)
-CONNECTOR_RULES = dict(
-    required_one_of=[("connector_id", "instance_id")],
-    mutually_exclusive=[("connector_id", "instance_id")],
-)
 
 OBS_DESTINATION_DESCRIPTOR_SPEC = dict(
     topics=dict(type="list", elements="str"),
@@ -70,8 +57,8 @@ OBS_DESTINATION_DESCRIPTOR_SPEC = dict(
     deliver_time_interval=dict(type="int", required=True),
 )
 
-# topics / topics_regex: exactly one is checked by descriptor_problems, not by the argument spec,
-# which would count an explicit null (common with templated options) as given.
+# topics / topics_regex: exactly one is checked by descriptor_problems, with the rest of the field
+# rules, so that every message names the option as obs_destination_descriptor.<option>.
 OBS_DESTINATION_DESCRIPTOR_OPTION = dict(type="dict", options=OBS_DESTINATION_DESCRIPTOR_SPEC)
 
 # The settings of a task that the service reports back, so they are sent, compared and diffed alike;
@@ -79,13 +66,6 @@ OBS_DESTINATION_DESCRIPTOR_OPTION = dict(type="dict", options=OBS_DESTINATION_DE
 COMPARED_SETTINGS = ("consumer_strategy", "destination_file_type", "obs_bucket_name", "obs_path",
                      "partition_format", "record_delimiter", "deliver_time_interval")
 SECRET_SETTINGS = ("access_key", "secret_key")
-
-
-def resource_id_problem(option, value):
-    """Why ``value`` is not a usable id for ``option``, or ``None``."""
-    if value is not None and not RESOURCE_ID_PATTERN.match(value):
-        return "%s %r must be 1 to 64 letters, digits, '-' or '_'." % (option, value)
-    return None
 
 
 def topic_names(entries):
@@ -126,10 +106,6 @@ def descriptor_problems(descriptor):
                 re.compile(regex)
             except re.error as error:
                 problems.append(prefix + "topics_regex %r is not a valid regular expression: %s." % (regex, error))
-    # An explicit null passes Ansible's required check; the service would refuse it.
-    for option in ("access_key", "secret_key", "obs_bucket_name", "partition_format", "deliver_time_interval"):
-        if descriptor.get(option) is None:
-            problems.append(prefix + option + " is required.")
     for option in ("access_key", "secret_key", "obs_bucket_name"):
         value = descriptor.get(option)
         if value is not None and not value.strip():
@@ -372,35 +348,10 @@ class SinkTaskApi:
         return True
 
 
-def connector_problems(params):
-    """Problems of the connector options, before any request."""
-    return [problem for problem in (resource_id_problem(option, params[option])
-                                    for option in CONNECTOR_ARGUMENT_SPEC) if problem]
-
-
 def sink_task_api(module):
     """The ``SinkTaskApi`` of the connector the module's options name (directly or by instance)."""
     client = module.api_client()
-    connector_id = module.params["connector_id"] or connector_id_of_instance(
-        client, module.project_id, module.params["instance_id"])
-    return SinkTaskApi(client, module.project_id, connector_id)
-
-
-def connector_id_of_instance(client, project_id, instance_id):
-    """The dump connector id of a Kafka instance; ``NoConnectorError`` when it has none.
-
-    Only ``connector_id`` counts: instances whose connector was enabled through Smart Connect
-    report ``connector_enable: false`` and still take dumping tasks on that connector.
-    """
-    instance = client.request("GET", "/v2/%s/instances/%s" % (project_id, instance_id),
-                              operation="read Kafka instance %s" % instance_id) or {}
-    connector_id = instance.get("connector_id")
-    if not connector_id:
-        raise NoConnectorError(
-            "Kafka instance %s has no dump connector: neither message dumping nor Smart Connect is enabled on it. "
-            "Enable one of them first (DMS console: the instance's Dumping or Smart Connect page; or the DMS API's "
-            "create connector call), then run again, or pass connector_id." % instance_id, instance_id)
-    return connector_id
+    return SinkTaskApi(client, module.project_id, module.connector_id(client))
 
 
 def wait_for_task(api, task_id, timeout, until, clock=time.monotonic, sleep=time.sleep):

@@ -400,15 +400,12 @@ error:
       returned: always
 """
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, check_input
+from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError, NoConnectorError, ReplaceError, TaskError
 from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
-    CONNECTOR_ARGUMENT_SPEC,
-    CONNECTOR_RULES,
     KEPT_FINAL_STATUSES,
     OBS_DESTINATION_DESCRIPTOR_OPTION,
     RUNNING,
-    connector_problems,
     current_settings,
     descriptor_problems,
     desired_settings,
@@ -428,7 +425,6 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
 
 def argument_spec():
     return dict(
-        CONNECTOR_ARGUMENT_SPEC,
         task_name=dict(type="str", required=True, aliases=["name"]),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         source_type=dict(type="str", choices=["BLOB"], default="BLOB"),
@@ -442,7 +438,7 @@ def argument_spec():
 
 def input_problems(params):
     """Every rule the argument spec cannot express, checked before any request."""
-    problems = connector_problems(params)
+    problems = []
     if not params["task_name"].strip():
         problems.append("task_name must not be empty.")
     if params["wait_timeout"] <= 0:
@@ -606,7 +602,6 @@ class SinkTaskRun:
 
 
 def run(module):
-    check_input(input_problems(module.params))
     try:
         api = sink_task_api(module)
     except NoConnectorError as error:
@@ -625,12 +620,8 @@ def run(module):
 
 
 def main():
-    module = DmsModule(
-        argument_spec=argument_spec(),
-        supports_check_mode=True,
-        **CONNECTOR_RULES
-    )
-    module.run(run)
+    module = DmsModule(argument_spec=argument_spec(), connector=True, supports_check_mode=True)
+    module.run(run, input_problems)
 
 
 if __name__ == "__main__":

@@ -216,25 +216,16 @@ error:
       returned: always
 """
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, check_input
+from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, resource_id_problem
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import NoConnectorError
-from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
-    CONNECTOR_ARGUMENT_SPEC,
-    CONNECTOR_RULES,
-    connector_problems,
-    resource_id_problem,
-    sink_task_api,
-    task_result,
-)
+from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import sink_task_api, task_result
 
 QUOTA_FIELDS = ("total_number", "max_tasks", "quota_tasks")
 
 
 def input_problems(params):
     """Every rule the argument spec cannot express, checked before any request."""
-    problems = connector_problems(params)
-    if resource_id_problem("task_id", params["task_id"]):
-        problems.append(resource_id_problem("task_id", params["task_id"]))
+    problems = [problem for problem in [resource_id_problem("task_id", params["task_id"])] if problem]
     if params["topic_info"] and not (params["task_name"] or params["task_id"]):
         problems.append("topic_info needs task_name or task_id: per-partition progress is shown for one task.")
     return problems
@@ -262,7 +253,6 @@ def task_info(api, params):
 
 
 def run(module):
-    check_input(input_problems(module.params))
     module.result.update(tasks=[], connector_id=None)
     try:
         api = sink_task_api(module)
@@ -277,16 +267,15 @@ def run(module):
 def main():
     module = DmsModule(
         argument_spec=dict(
-            CONNECTOR_ARGUMENT_SPEC,
             task_name=dict(type="str", aliases=["name"]),
             task_id=dict(type="str"),
             topic_info=dict(type="bool", default=False),
         ),
+        connector=True,
         supports_check_mode=True,
-        required_one_of=CONNECTOR_RULES["required_one_of"],
-        mutually_exclusive=CONNECTOR_RULES["mutually_exclusive"] + [("task_name", "task_id")],
+        mutually_exclusive=[("task_name", "task_id")],
     )
-    module.run(run)
+    module.run(run, input_problems)
 
 
 if __name__ == "__main__":

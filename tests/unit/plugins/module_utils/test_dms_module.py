@@ -12,7 +12,7 @@ import pytest
 from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import (
     CREDENTIAL_ENV_SOURCES,
     SettingsResolver,
-    fill_null_defaults,
+    drop_nulls,
 )
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import ConfigurationError
 
@@ -126,41 +126,15 @@ def test_a_token_option_without_key_options_is_refused(credentials_file):
     assert resolver(dict(access_key="A", secret_key="S", security_token="T"), environ).credentials() == ("A", "S", "T")
 
 
-def test_explicit_nulls_take_their_defaults_in_suboptions_too():
-    spec = dict(wait=dict(type="bool", default=False), name=dict(type="str"),
+def test_explicit_nulls_are_not_set_in_suboptions_and_aliases_too():
+    spec = dict(wait=dict(type="bool", default=False), name=dict(type="str", aliases=["task"]),
                 descriptor=dict(type="dict", options=dict(
                     record_delimiter=dict(type="str", default="\n"), obs_path=dict(type="str"))),
                 items=dict(type="list", elements="dict", options=dict(mode=dict(type="str", default="a"))))
-    params = dict(wait=None, name=None, descriptor=dict(record_delimiter=None, obs_path=None),
-                  items=[dict(mode=None), dict(mode="b")])
-    fill_null_defaults(spec, params)
-    assert params == dict(wait=False, name=None, descriptor=dict(record_delimiter="\n", obs_path=None),
-                          items=[dict(mode="a"), dict(mode="b")])
-    absent = dict(descriptor=dict())
-    fill_null_defaults(spec, absent)
-    assert absent == dict(descriptor=dict())  # options not given are Ansible's to fill (an alias may stand for them)
-    given = dict(wait=True, name="n", descriptor=dict(record_delimiter="", obs_path="p"), items=None)
-    fill_null_defaults(spec, given)
-    assert given == dict(wait=True, name="n", descriptor=dict(record_delimiter="", obs_path="p"), items=None)
-
-
-def test_settings_resolve_each_on_its_own(credentials_file):
-    environ = {"HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(credentials_file), "HW_REGION_NAME": "hw-region",
-               "HUAWEICLOUD_SDK_REGION": "sdk-region", "HW_PROJECT_ID": "env-project"}
-    found = resolver(dict(endpoint="https://dms.example"), environ)
-    assert found.setting("region") == "sdk-region"
-    assert found.setting("project_id") == "env-project"
-    assert found.setting("iam_endpoint") == "https://iam.file.example"
-    assert found.setting("endpoint") == "https://dms.example"
-    assert resolver(dict(project_id="opt-project"), environ).setting("project_id") == "opt-project"
-    del environ["HW_PROJECT_ID"]
-    assert resolver(environ=environ).setting("project_id") == "file-project"
-
-
-def test_the_file_is_not_read_when_options_settle_everything(tmp_path):
-    path = tmp_path / "credentials"
-    path.write_text("this is not INI at all")
-    found = resolver(dict(access_key="A", secret_key="S", project_id="p"),
-                     {"HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(path)})
-    assert found.credentials() == ("A", "S", None)
-    assert found.setting("project_id") == "p"
+    params = dict(wait=None, task=None, descriptor=dict(record_delimiter=None, obs_path="p"),
+                  items=[dict(mode=None), dict(mode="b")], _ansible_check_mode=None)
+    drop_nulls(spec, params)
+    assert params == dict(descriptor=dict(obs_path="p"), items=[dict(), dict(mode="b")], _ansible_check_mode=None)
+    given = dict(wait=True, name="n", descriptor=dict(record_delimiter=""))
+    drop_nulls(spec, given)
+    assert given == dict(wait=True, name="n", descriptor=dict(record_delimiter=""))

@@ -151,12 +151,6 @@ def test_the_longest_kafka_name_is_accepted():
     assert descriptor_problems(descriptor(topics=["x" * 249])) == []
 
 
-@pytest.mark.parametrize("option", ["access_key", "secret_key", "obs_bucket_name", "partition_format",
-                                    "deliver_time_interval"])
-def test_an_explicit_null_for_a_required_field_is_refused(option):
-    assert descriptor_problems(descriptor(**{option: None})) == ["obs_destination_descriptor.%s is required." % option]
-
-
 def test_a_full_quota_is_a_problem_naming_quota_tasks():
     assert quota_problem(dict(total_number=49, quota_tasks=50, max_tasks=500)) is None
     assert quota_problem(dict(tasks=[])) is None  # figures missing: nothing is claimed
