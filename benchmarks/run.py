@@ -26,19 +26,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests"))
 
 from emulator import Emulator  # noqa: E402
+from harness import BIN, ansible_env  # noqa: E402
 
-BIN = os.path.dirname(sys.executable)
 DESCRIPTOR = dict(topics=["orders"], access_key="OBSACCESSKEY00000001", secret_key="BenchObsSecret000001",
                   obs_bucket_name="bucket", partition_format="yyyy/MM/dd", deliver_time_interval=60)
-
-
-def environment(emulator):
-    env = dict(os.environ)
-    env.update(ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_NOCOLOR="1",
-               HUAWEICLOUD_SDK_AK=emulator.access_key, HUAWEICLOUD_SDK_SK=emulator.secret_key,
-               HUAWEICLOUD_SDK_PROJECT_ID=emulator.project_id, HUAWEICLOUD_DMS_ENDPOINT=emulator.url,
-               HUAWEICLOUD_SDK_IAM_ENDPOINT=emulator.url, HUAWEICLOUD_SDK_CREDENTIALS_FILE=os.devnull)
-    return env
 
 
 def playbook_text(tasks):
@@ -56,7 +47,7 @@ class Bench:
     def __init__(self, emulator, workdir):
         self.emulator = emulator
         self.workdir = workdir
-        self.env = environment(emulator)
+        self.env = ansible_env(emulator)
 
     def run_playbook(self, tasks, label, **env_overrides):
         path = os.path.join(self.workdir, label + ".yml")

@@ -33,7 +33,8 @@ build_and_import() {
   local out report
   out=$(mktemp -d)
   ansible-galaxy collection build --output-path "$out" .
-  report=$(python -m galaxy_importer.main "$out"/hwcloud-dms-*.tar.gz 2>&1)
+  # From $out: the importer writes importer_result.json into its working directory.
+  report=$(cd "$out" && python -m galaxy_importer.main "$out"/hwcloud-dms-*.tar.gz 2>&1)
   echo "$report"
   ! echo "$report" | grep -E '^(WARNING|ERROR)'
 }

@@ -143,10 +143,13 @@ def fault_rule(rule):
 
 
 def fault_error(rule):
+    """The error answer of a rule with a ``status``."""
     status = rule["status"]
-    code = rule.get("error_code") or ERROR_CODES.get(status) or ("DMS.00500000" if status >= 500 else "DMS.00%d000" % status)
+    code = rule.get("error_code") or ERROR_CODES.get(status) or (
+        "DMS.00500000" if status >= 500 else "DMS.00%d000" % status)
     headers = {"Retry-After": "1"} if status == 429 else None
     return ApiError(status, code, "Fault injected by the emulator (HTTP %s)" % status, headers)
+
 
 PARTITION_FORMATS = ("yyyy", "yyyy/MM", "yyyy/MM/dd", "yyyy/MM/dd/HH", "yyyy/MM/dd/HH/mm")
 RECORD_DELIMITERS = (",", ";", "|", "\n", "")
