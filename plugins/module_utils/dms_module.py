@@ -27,8 +27,8 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.client import (
     lookup_project_id,
     service_endpoint,
 )
-from ansible_collections.hwcloud.dms.plugins.module_utils.kafka_instance import connector_id_of_instance
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import ConfigurationError, DmsError
+from ansible_collections.hwcloud.dms.plugins.module_utils.kafka_instance import connector_id_of_instance
 
 DMS_COMMON_ARGUMENT_SPEC = dict(
     access_key=dict(type="str", aliases=["ak"], no_log=False),
