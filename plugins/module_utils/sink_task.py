@@ -21,6 +21,7 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.errors import (
     DmsTransportError,
     TaskError,
 )
+from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional, poll
 
 PARTITION_FORMATS = ["yyyy", "yyyy/MM", "yyyy/MM/dd", "yyyy/MM/dd/HH", "yyyy/MM/dd/HH/mm"]
 RECORD_DELIMITERS = [",", ";", "|", "\n", ""]
@@ -35,13 +36,8 @@ TOPIC_NAME_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
 ESCAPED_DELIMITERS = {"\\n": "\n"}
 # The service returns this for a partition_format it did not record ("no time directories").
 UNRECORDED = "N/A"
-RUNNING = "RUNNING"
 # Final statuses in which a task is kept as it is by recreate: on_change (PAUSED is a user's choice).
 KEPT_FINAL_STATUSES = (RUNNING, "PAUSED")
-# Polling while waiting: first pause, growth factor, longest pause (seconds).
-POLL_FIRST_SECONDS = 0.5
-POLL_GROWTH = 2
-POLL_MAX_SECONDS = 10.0
 
 OBS_DESTINATION_DESCRIPTOR_SPEC = dict(
     topics=dict(type="list", elements="str"),
@@ -265,11 +261,6 @@ def quota_problem(listing):
             "then run again." % (quota, total, listing.get("max_tasks")))
 
 
-def is_transitional(status):
-    """Whether a task in ``status`` is on its way to another one (``CREATING``, ``DELETING``, ...)."""
-    return isinstance(status, str) and status.endswith("ING") and status != RUNNING
-
-
 class SinkTaskApi:
     """The sink-task calls of one connector; every failure names its operation."""
 
@@ -357,31 +348,26 @@ def sink_task_api(module):
 def wait_for_task(api, task_id, timeout, until, clock=time.monotonic, sleep=time.sleep):
     """Poll a task until its status is ``until`` (``None``: until it is gone); return it.
 
-    Statuses ending in ``ING`` other than ``RUNNING`` are on their way and are waited out;
-    any other status than ``until`` is final and raises ``TaskError`` at once, naming it.
-    Pauses grow from POLL_FIRST_SECONDS to POLL_MAX_SECONDS and never pass the deadline;
-    ``TaskError`` again when ``timeout`` passes.
+    Transitional statuses (``is_transitional``) are waited out; any other status than ``until``
+    is final and raises ``TaskError`` at once, naming it; so does ``timeout`` passing.
     """
-    deadline = clock() + timeout
-    pause = POLL_FIRST_SECONDS
-    while True:
-        task = api.show(task_id)
-        if task is None and until is None:
-            return None
+    def settled(task):
         if task is None:
+            if until is None:
+                return True
             raise TaskError("Sink task %s disappeared while waiting for it to be %s." % (task_id, until))
-        status = task.get("status")
-        if until is not None and status == until:
-            return task
-        if until is not None and not is_transitional(status):
+        if until is not None and task.get("status") == until:
+            return True
+        if until is not None and not is_transitional(task.get("status")):
             raise final_status_error(task, until)
-        remaining = deadline - clock()
-        if remaining <= 0:
-            goal = "status %s" % until if until else "gone"
-            raise TaskError("Sink task %r (id %s) was not %s within wait_timeout %s seconds; last status %s."
-                            % (task.get("task_name"), task_id, goal, timeout, status), task)
-        sleep(min(pause, remaining))
-        pause = min(pause * POLL_GROWTH, POLL_MAX_SECONDS)
+        return False
+
+    task, done = poll(lambda: api.show(task_id), settled, timeout, clock, sleep)
+    if not done:
+        goal = "status %s" % until if until else "gone"
+        raise TaskError("Sink task %r (id %s) was not %s within wait_timeout %s seconds; last status %s."
+                        % (task.get("task_name"), task_id, goal, timeout, task.get("status")), task)
+    return task
 
 
 def final_status_error(task, wanted):

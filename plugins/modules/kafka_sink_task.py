@@ -405,13 +405,11 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError
 from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
     KEPT_FINAL_STATUSES,
     OBS_DESTINATION_DESCRIPTOR_OPTION,
-    RUNNING,
     current_settings,
     descriptor_problems,
     desired_settings,
     desired_task_body,
     final_status_error,
-    is_transitional,
     listed_settings,
     planned_task,
     quota_problem,
@@ -421,6 +419,7 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
     unreported_settings,
     wait_for_task,
 )
+from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional
 
 
 def argument_spec():

@@ -69,13 +69,17 @@ DEFAULT_CONFIG = {
     "project_id": PROJECT_ID,
     "connector_id": CONNECTOR_ID,
     "instances": {
-        INSTANCE_ID: {"connector_enable": True, "connector_id": CONNECTOR_ID, "name": "kafka-emulated"},
-        DISABLED_INSTANCE_ID: {"connector_enable": False, "connector_id": "", "name": "kafka-no-dumping"},
-        SMART_CONNECT_INSTANCE_ID: {"connector_enable": False, "connector_id": CONNECTOR_ID,
-                                    "name": "kafka-smart-connect"},
+        INSTANCE_ID: {"connector_enable": True, "connector_id": CONNECTOR_ID, "connector_node_num": 2,
+                      "name": "kafka-emulated", "status": "RUNNING"},
+        DISABLED_INSTANCE_ID: {"connector_enable": False, "connector_id": "", "connector_node_num": 0,
+                               "name": "kafka-no-dumping", "status": "RUNNING"},
+        SMART_CONNECT_INSTANCE_ID: {"connector_enable": False, "connector_id": CONNECTOR_ID, "connector_node_num": 2,
+                                    "name": "kafka-smart-connect", "status": "RUNNING"},
     },
     "quota_tasks": 50,
     "max_tasks": 500,
+    # Reads of an instance that report EXTENDING (enable) or CONNECTOR_DELETING (disable) before the change is done.
+    "instance_transition_reads": 2,
     # Reads of a new task that still report transitional_status before it reports RUNNING.
     "creating_reads": 0,
     "transitional_status": "CREATING",
@@ -162,6 +166,11 @@ BODY_KEYS = {"source_type", "task_name", "destination_type", "obs_destination_de
 TASKS_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/connectors/(?P<connector>[^/]+)/sink-tasks$")
 TASK_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/connectors/(?P<connector>[^/]+)/sink-tasks/(?P<task>[^/]+)$")
 INSTANCE_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]+)$")
+CONNECTOR_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]+)/connector$")
+DELETE_CONNECTOR_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/kafka/instances/(?P<instance>[^/]+)/delete-connector$")
+PROJECT_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/")
+NOT_NOW_CODE = "DMS.00400026"
+CONNECTOR_SPECIFICATIONS = ("100MB", "300MB", "600MB", "1200MB")
 IAM_PROJECTS_PATH = "/v3/projects"
 
 
@@ -256,6 +265,17 @@ def create_rule_problem(body):
     return None
 
 
+def json_object(body):
+    """The request body as a JSON object (``{}`` when empty); 400 otherwise."""
+    try:
+        payload = json.loads(body or b"{}")
+    except ValueError:
+        raise ApiError(400, "DMS.00400000", "The request body is not valid JSON")
+    if not isinstance(payload, dict):
+        raise ApiError(400, "DMS.00400000", "The request body must be a JSON object")
+    return payload
+
+
 def public_topics(text, shapes):
     """A topics text as the service writes it back."""
     return text.replace(",", ", ") if shapes.get("topics_spaced") else text
@@ -298,6 +318,8 @@ class EmulatorState:
             self.add_faults(config["faults"])
             self.tasks = {}
             self.log = []
+            # instance id -> (reads left, status meanwhile, fields once done)
+            self.transitions = {}
 
     def add_faults(self, rules):
         checked = [fault_rule(rule) for rule in rules]
@@ -498,7 +520,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         if token and (self.headers.get("X-Security-Token") != token or "x-security-token" not in signed_names):
             refuse("temporary credentials need their signed X-Security-Token")
         project_header = self.headers.get("X-Project-Id")
-        match = TASKS_PATH.match(path) or TASK_PATH.match(path) or INSTANCE_PATH.match(path)
+        match = PROJECT_PATH.match(path)
         if project_header and match and project_header != match.group("project"):
             refuse("X-Project-Id does not match the project of the path")
 
@@ -508,7 +530,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             return self._iam_projects(query)
         for pattern, handlers in ((TASKS_PATH, {"GET": self._list, "POST": self._create, "PUT": self._quota}),
                                   (TASK_PATH, {"GET": self._show, "DELETE": self._delete}),
-                                  (INSTANCE_PATH, {"GET": self._instance})):
+                                  (INSTANCE_PATH, {"GET": self._instance}),
+                                  (CONNECTOR_PATH, {"POST": self._enable_connector}),
+                                  (DELETE_CONNECTOR_PATH, {"POST": self._disable_connector})):
             match = pattern.match(path)
             if match:
                 handler = handlers.get(method)
@@ -527,12 +551,68 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                     for project in self.state.config["iam_projects"] if not names or project["name"] in names]
         return 200, {"projects": projects, "links": {"self": "/v3/projects"}}, None
 
-    def _instance(self, match, query, body):
+    def _stored_instance(self, match):
         instance = self.state.config["instances"].get(match.group("instance"))
         if instance is None:
             raise ApiError(404, "DMS.00404022", "instance %s does not exist" % match.group("instance"))
-        return 200, dict(INSTANCE_DEFAULTS, **instance, instance_id=match.group("instance"),
-                         project_id=self.state.config["project_id"]), None
+        return instance
+
+    def _instance(self, match, query, body):
+        with self.state.lock:
+            instance = self._stored_instance(match)
+            pending = self.state.transitions.get(match.group("instance"))
+            if pending:
+                # Each read is a step of the change; the last one finishes it.
+                reads_left, status, done = pending
+                instance["status"] = status
+                if reads_left <= 0:
+                    instance.update(done)
+                    del self.state.transitions[match.group("instance")]
+                else:
+                    self.state.transitions[match.group("instance")] = (reads_left - 1, status, done)
+            return 200, dict(INSTANCE_DEFAULTS, **instance, instance_id=match.group("instance"),
+                             project_id=self.state.config["project_id"]), None
+
+    def _change_connector(self, match, status, done):
+        """Start a connector change: the instance reports ``status`` for a while, then ``done``."""
+        instance = self._stored_instance(match)
+        if instance.get("status") != "RUNNING" or match.group("instance") in self.state.transitions:
+            raise ApiError(400, NOT_NOW_CODE, "This operation is not allowed due to the instance status")
+        instance["status"] = status
+        done = dict(done, status="RUNNING")
+        self.state.transitions[match.group("instance")] = (self.state.config["instance_transition_reads"], status,
+                                                           done)
+
+    def _enable_connector(self, match, query, body):
+        payload = json_object(body)
+        unknown = sorted(set(payload) - {"specification", "node_cnt", "spec_code"})
+        if unknown:
+            raise ApiError(400, "DMS.00400001", "Invalid parameter %s: is not a field of this API" % unknown[0])
+        nodes = payload.get("node_cnt", 2)
+        if isinstance(nodes, bool) or not isinstance(nodes, int) or not 2 <= nodes <= 16:
+            raise ApiError(400, "DMS.00400001", "Invalid parameter node_cnt: must be an integer from 2 to 16")
+        if payload.get("specification", "100MB") not in CONNECTOR_SPECIFICATIONS:
+            raise ApiError(400, "DMS.00400001", "Invalid parameter specification")
+        with self.state.lock:
+            if self._stored_instance(match).get("connector_enable"):
+                # The emulator's own code: no source documents this answer.
+                raise ApiError(400, "DMS.00400030", "Smart Connect is already enabled on this instance")
+            connector_id = str(uuid.uuid4())
+            self._change_connector(match, "EXTENDING", dict(connector_enable=True, connector_id=connector_id,
+                                                            connector_node_num=nodes))
+        return 200, {"job_id": str(uuid.uuid4()), "connector_id": connector_id}, None
+
+    def _disable_connector(self, match, query, body):
+        if not body:
+            # The real service refuses an empty body (gophertelekomcloud sends {} for that reason).
+            raise ApiError(400, "DMS.00400001", "The request body is required")
+        json_object(body)
+        with self.state.lock:
+            if not self._stored_instance(match).get("connector_enable"):
+                raise ApiError(400, "DMS.00400031", "Smart Connect is not enabled on this instance")
+            self._change_connector(match, "CONNECTOR_DELETING", dict(connector_enable=False, connector_id="",
+                                                                     connector_node_num=0))
+        return 200, {"job_id": str(uuid.uuid4())}, None
 
     def _listed(self, task):
         return {"task_id": task["task_id"], "task_name": task["task_name"], "destination_type": "OBS",

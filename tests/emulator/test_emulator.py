@@ -453,3 +453,29 @@ def test_parse_authorization_round_trips():
 def test_parse_authorization_rejects_malformed_values(value):
     with pytest.raises(ValueError):
         parse_authorization(value)
+
+
+def test_enabling_smart_connect_extends_the_instance_then_reports_the_connector(emulator):
+    emulator.reset(instance_transition_reads=2)
+    instance = "/v2/%s/instances/%s" % (emulator.project_id, emulator.disabled_instance_id)
+    assert call(emulator, "POST", instance + "/connector", {"node_cnt": 1}).status_code == 400
+    enabled = call(emulator, "POST", instance + "/connector", {"node_cnt": 3})
+    assert enabled.status_code == 200 and len(enabled.json()["connector_id"]) == 36
+    assert call(emulator, "POST", instance + "/connector", {"node_cnt": 3}).json()["error_code"] == "DMS.00400026"
+    reads = [call(emulator, "GET", instance).json() for read in range(3)]
+    assert [read["status"] for read in reads] == ["EXTENDING", "EXTENDING", "RUNNING"]
+    assert (reads[2]["connector_enable"], reads[2]["connector_id"], reads[2]["connector_node_num"]) == (
+        True, enabled.json()["connector_id"], 3)
+    assert call(emulator, "POST", instance + "/connector", {}).status_code == 400  # already enabled
+
+
+def test_disabling_smart_connect_needs_a_body_and_deletes_the_connector(emulator):
+    emulator.reset(instance_transition_reads=1)
+    instance = "/v2/%s/instances/%s" % (emulator.project_id, emulator.instance_id)
+    disable = "/v2/%s/kafka/instances/%s/delete-connector" % (emulator.project_id, emulator.instance_id)
+    assert call(emulator, "POST", disable).status_code == 400  # no body: refused, as the real service does
+    assert len(call(emulator, "POST", disable, {}).json()["job_id"]) == 36
+    reads = [call(emulator, "GET", instance).json() for read in range(2)]
+    assert [read["status"] for read in reads] == ["CONNECTOR_DELETING", "RUNNING"]
+    assert (reads[1]["connector_enable"], reads[1]["connector_id"]) == (False, "")
+    assert call(emulator, "POST", disable, {}).status_code == 400  # nothing left to disable

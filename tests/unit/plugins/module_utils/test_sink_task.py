@@ -15,7 +15,6 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
     descriptor_problems,
     desired_settings,
     desired_task_body,
-    is_transitional,
     planned_task,
     quota_problem,
     settings_differences,
@@ -156,14 +155,6 @@ def test_a_full_quota_is_a_problem_naming_quota_tasks():
     assert quota_problem(dict(tasks=[])) is None  # figures missing: nothing is claimed
     problem = quota_problem(dict(total_number=50, quota_tasks=50, max_tasks=500))
     assert "quota_tasks is 50" in problem and "sink_max_tasks" in problem and "max_tasks 500" in problem
-
-
-@pytest.mark.parametrize("status, transitional", [
-    ("CREATING", True), ("DELETING", True), ("RESTARTING", True), ("RUNNING", False), ("PAUSED", False),
-    ("ERROR", False), ("FAILED", False), (None, False),
-])
-def test_statuses_ending_in_ing_are_transitional_except_running(status, transitional):
-    assert is_transitional(status) is transitional
 
 
 def test_differences_name_each_option_with_both_values():

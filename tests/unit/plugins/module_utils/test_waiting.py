@@ -1,0 +1,45 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The status rule and the polling loop shared by every wait."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import is_transitional, poll
+
+
+@pytest.mark.parametrize("status, transitional", [
+    ("CREATING", True), ("DELETING", True), ("RESTARTING", True), ("RUNNING", False), ("PAUSED", False),
+    ("ERROR", False), ("FAILED", False), (None, False),
+])
+def test_statuses_ending_in_ing_are_transitional_except_running(status, transitional):
+    assert is_transitional(status) is transitional
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+        self.pauses = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
+def test_poll_returns_the_settled_value_after_growing_pauses():
+    values, clock = iter(["EXTENDING", "EXTENDING", "EXTENDING", "RUNNING"]), FakeClock()
+    assert poll(lambda: next(values), lambda value: value == "RUNNING", 60, clock, clock.sleep) == ("RUNNING", True)
+    assert clock.pauses == [0.5, 1.0, 2.0]
+
+
+def test_poll_stops_at_the_deadline_with_the_last_value():
+    clock = FakeClock()
+    assert poll(lambda: "EXTENDING", lambda value: False, 5, clock, clock.sleep) == ("EXTENDING", False)
+    assert sum(clock.pauses) == 5 and max(clock.pauses) <= 10
