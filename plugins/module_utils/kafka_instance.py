@@ -3,13 +3,31 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Kafka instances: what the modules read of them (the connector their tasks live on)."""
+"""Kafka instances: the connector their tasks live on, and enabling or disabling Smart Connect on them."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.errors import NoConnectorError
+import time
+
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import (
+    DmsApiError,
+    DmsTransportError,
+    NoConnectorError,
+    TaskError,
+)
+from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional, poll
+
+# Answered while the instance is busy with another change (Terraform retries on both).
+INSTANCE_BUSY_CODES = ("DMS.00400026", "CBC.99003651")
+SMART_CONNECT_SPECIFICATIONS = ["100MB", "300MB", "600MB", "1200MB"]
+
+
+def show_instance(client, project_id, instance_id):
+    """The instance as the service shows it."""
+    return client.request("GET", "/v2/%s/instances/%s" % (project_id, instance_id),
+                          operation="read Kafka instance %s" % instance_id) or {}
 
 
 def connector_id_of_instance(client, project_id, instance_id):
@@ -18,12 +36,91 @@ def connector_id_of_instance(client, project_id, instance_id):
     Only ``connector_id`` counts: instances whose connector was enabled through Smart Connect
     report ``connector_enable: false`` and still take dumping tasks on that connector.
     """
-    instance = client.request("GET", "/v2/%s/instances/%s" % (project_id, instance_id),
-                              operation="read Kafka instance %s" % instance_id) or {}
-    connector_id = instance.get("connector_id")
+    connector_id = show_instance(client, project_id, instance_id).get("connector_id")
     if not connector_id:
         raise NoConnectorError(
             "Kafka instance %s has no dump connector: neither message dumping nor Smart Connect is enabled on it. "
             "Enable one of them first (DMS console: the instance's Dumping or Smart Connect page; or the DMS API's "
             "create connector call), then run again, or pass connector_id." % instance_id, instance_id)
     return connector_id
+
+
+def smart_connect_facts(instance):
+    """What the modules return about Smart Connect on ``instance``."""
+    return dict(connector_enable=bool(instance.get("connector_enable")), connector_id=instance.get("connector_id") or None,
+                node_count=instance.get("connector_node_num"), status=instance.get("status"))
+
+
+class SmartConnectApi:
+    """Enable and disable Smart Connect on one instance, exactly once, waiting for the instance."""
+
+    def __init__(self, client, project_id, instance_id, clock=time.monotonic, sleep=time.sleep):
+        self._client = client
+        self._project_id = project_id
+        self.instance_id = instance_id
+        self._clock = clock
+        self._sleep = sleep
+
+    def instance(self):
+        return show_instance(self._client, self._project_id, self.instance_id)
+
+    def wait_until(self, enabled, timeout):
+        """Poll the instance until it is ``RUNNING`` (with ``connector_enable == enabled`` unless that is ``None``).
+
+        Transitional statuses (``EXTENDING``, ``CONNECTOR_DELETING``) are waited out; another final
+        status fails at once naming it; so does ``timeout`` passing.
+        """
+        def settled(instance):
+            status = instance.get("status")
+            if status == RUNNING:
+                return enabled is None or bool(instance.get("connector_enable")) == enabled
+            if not is_transitional(status):
+                raise TaskError("Kafka instance %s is in status %s, not RUNNING, and will not get there by waiting; "
+                                "see the DMS console." % (self.instance_id, status))
+            return False
+
+        instance, done = poll(self.instance, settled, timeout, self._clock, self._sleep)
+        if not done:
+            raise TaskError("Kafka instance %s was not RUNNING with Smart Connect %s within wait_timeout %s seconds; "
+                            "last status %s." % (self.instance_id, "enabled" if enabled else "disabled", timeout,
+                                                 instance.get("status")))
+        return instance
+
+    def change(self, enable, body, timeout, attempts):
+        """Send the enable (``body``) or disable call so that it takes effect once; return the answer.
+
+        While the instance is busy (``DMS.00400026``) the call waits for it to be ``RUNNING`` and is
+        sent again, within ``timeout``. A call that got no answer, or a 5xx, may have taken effect:
+        the instance is read before the call is sent again (``attempts`` in all).
+        """
+        if enable:
+            path = "/v2/%s/instances/%s/connector" % (self._project_id, self.instance_id)
+        else:
+            path = "/v2/%s/kafka/instances/%s/delete-connector" % (self._project_id, self.instance_id)
+        operation = "%s Smart Connect on Kafka instance %s" % ("enable" if enable else "disable", self.instance_id)
+        deadline = self._clock() + timeout
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                # Disable documents no body, yet the service refuses an empty one: {} it is.
+                return self._client.request("POST", path, body=body, operation=operation) or {}
+            except DmsApiError as error:
+                if error.error_code in INSTANCE_BUSY_CODES:
+                    if self._clock() >= deadline:
+                        raise
+                    self.wait_until(None, deadline - self._clock())
+                    self._client.pause_before_retry(1)
+                    attempt -= 1  # a busy instance is not a failed attempt; the deadline bounds these
+                    continue
+                if error.status < 500:
+                    raise
+                failure = error
+            except DmsTransportError as error:
+                failure = error
+            instance = self.instance()
+            if bool(instance.get("connector_enable")) == enable or is_transitional(instance.get("status")):
+                return {}
+            if attempt >= attempts:
+                raise failure
+            self._client.pause_before_retry(attempt)

@@ -336,6 +336,12 @@ class EmulatorState:
                     return dict(rule)
         return None
 
+    def connector_ids(self):
+        """The seed connector and every connector an instance reports (one enabled here included)."""
+        with self.lock:
+            return set([self.config["connector_id"]] + [instance.get("connector_id") for instance
+                                                        in self.config["instances"].values() if instance.get("connector_id")])
+
     def record(self, entry):
         with self.lock:
             entry["seq"] = len(self.log) + 1
@@ -540,7 +546,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                     raise ApiError(405, "DMS.00405000", "method not allowed")
                 if match.group("project") != self.state.config["project_id"]:
                     raise ApiError(404, "DMS.00404001", "project %s does not exist" % match.group("project"))
-                if "connector" in match.groupdict() and match.group("connector") != self.state.config["connector_id"]:
+                if "connector" in match.groupdict() and match.group("connector") not in self.state.connector_ids():
                     raise ApiError(404, "DMS.00404022", "connector %s does not exist" % match.group("connector"))
                 return handler(match, query, body)
         raise ApiError(404, "APIGW.0101", "The API does not exist or has not been published")

@@ -1,0 +1,244 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hwcloud.dms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: kafka_smart_connect
+short_description: Enable or disable Smart Connect on a DMS for Kafka instance
+version_added: 1.2.0
+description:
+  - Enables Smart Connect on a pay-per-use Huawei Cloud DMS for Kafka instance, or disables it. Smart Connect runs
+    the instance's Smart Connect tasks (Kafka to OBS dumping, Kafka to Kafka replication) on its own nodes.
+  - Idempotent on the instance's C(connector_enable). The number of nodes cannot be changed once Smart Connect is on
+    (no call does it); a different O(node_count) fails the run, naming both numbers.
+  - While the instance is busy with another change, the service refuses the call (C(DMS.00400026)); the module waits
+    until the instance is C(RUNNING) and sends it again, within O(wait_timeout).
+  - Yearly/monthly instances cannot be changed through the API; use the console for them.
+author:
+  - hwcloud.dms developers (@hwcloud-ansible)
+extends_documentation_fragment:
+  - hwcloud.dms.dms
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
+    support: full
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+    details: The diff shows C(connector_enable) and C(node_count).
+  action_group:
+    description: Use C(group/hwcloud.dms.dms) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - hwcloud.dms.dms
+options:
+  instance_id:
+    description:
+      - Id of the Kafka instance.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) enables Smart Connect; V(absent) disables it.
+      - B(Disabling stops every Smart Connect task of the instance and deletes its Smart Connect nodes); dumping and
+        replication stop until it is enabled again and the tasks are created again.
+    type: str
+    choices: [present, absent]
+    default: present
+  node_count:
+    description:
+      - Number of Smart Connect nodes, at least 2. When enabling, V(2) if not set.
+      - On an instance where Smart Connect is on, compared only when set; a difference fails the run.
+    type: int
+  specification:
+    description:
+      - Bandwidth of the Smart Connect nodes, for instances of the old flavours only; keep it equal to the instance's.
+    type: str
+    choices: [100MB, 300MB, 600MB, 1200MB]
+  spec_code:
+    description:
+      - Node flavour code, for instances of the old flavours only, for example C(kafka.c3.mini.connector).
+    type: str
+  wait:
+    description:
+      - Wait until the instance is C(RUNNING) again after the change (C(EXTENDING) while enabling,
+        C(CONNECTOR_DELETING) while disabling). Enabling takes about 20 minutes.
+      - Any other status fails the wait at once, naming it.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait, for the change and for a busy instance before it.
+    type: int
+    default: 3000
+seealso:
+  - module: hwcloud.dms.kafka_sink_task
+  - name: DMS for Kafka API, enabling Smart Connect
+    description: The reference page of the enable call.
+    link: https://support.huaweicloud.com/intl/en-us/api-kafka/CreateConnector.html
+"""
+
+EXAMPLES = r"""
+- name: Enable Smart Connect with two nodes, and wait until the instance runs again
+  hwcloud.dms.kafka_smart_connect:
+    region: cn-north-4
+    instance_id: 5c6a1d2e-0000-4000-8000-000000000002
+  register: smart_connect
+
+- name: Show the connector
+  ansible.builtin.debug:
+    msg: "connector {{ smart_connect.connector_id }} on {{ smart_connect.node_count }} nodes"
+
+- name: Enable it on an old-flavour instance, without waiting
+  hwcloud.dms.kafka_smart_connect:
+    region: cn-north-4
+    instance_id: 5c6a1d2e-0000-4000-8000-000000000002
+    node_count: 2
+    specification: 100MB
+    spec_code: kafka.c3.mini.connector
+    wait: false
+
+- name: Disable Smart Connect (stops every Smart Connect task of the instance)
+  hwcloud.dms.kafka_smart_connect:
+    region: cn-north-4
+    instance_id: 5c6a1d2e-0000-4000-8000-000000000002
+    state: absent
+"""
+
+RETURN = r"""
+connector_enable:
+  description: Whether Smart Connect is on, as the instance reports it (in check mode, as it would be).
+  returned: always
+  type: bool
+  sample: true
+connector_id:
+  description: Id of the instance's connector; V(null) when Smart Connect is off.
+  returned: always
+  type: str
+  sample: 9f3e5c2a-1b7d-4e8f-a6c0-2d4b8e1f7a35
+node_count:
+  description: Smart Connect nodes, as the instance reports them (C(connector_node_num)).
+  returned: always
+  type: int
+  sample: 2
+status:
+  description: Status of the instance, for example C(RUNNING), C(EXTENDING) or C(CONNECTOR_DELETING).
+  returned: always
+  type: str
+  sample: RUNNING
+diff:
+  description: C(connector_enable) and C(node_count) before and after, in diff mode.
+  returned: in diff mode
+  type: dict
+error:
+  description:
+    - The service's error, when the module failed on one; the message names the operation first.
+  returned: on an API failure
+  type: dict
+  contains:
+    status:
+      description: HTTP status.
+      type: int
+      returned: always
+    error_code:
+      description: The service's error code, for example C(DMS.00400026).
+      type: str
+      returned: always
+    error_msg:
+      description: The service's error message.
+      type: str
+      returned: always
+    request_id:
+      description: The C(X-Request-Id) response header, to quote to support.
+      type: str
+      returned: always
+"""
+
+from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, resource_id_problem
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import TaskError
+from ansible_collections.hwcloud.dms.plugins.module_utils.kafka_instance import (
+    SMART_CONNECT_SPECIFICATIONS,
+    SmartConnectApi,
+    smart_connect_facts,
+)
+from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import is_transitional
+
+DEFAULT_NODE_COUNT = 2
+
+
+def input_problems(params):
+    """Every rule the argument spec cannot express, checked before any request."""
+    problems = [problem for problem in [resource_id_problem("instance_id", params["instance_id"])] if problem]
+    if params["node_count"] is not None and params["node_count"] < 2:
+        problems.append("node_count must be at least 2, got %s." % params["node_count"])
+    if params["wait_timeout"] <= 0:
+        problems.append("wait_timeout must be a positive number of seconds, got %s." % params["wait_timeout"])
+    return problems
+
+
+def enable_body(params):
+    """The enable call's body: the node count, and the old-flavour fields when given."""
+    body = dict(node_cnt=params["node_count"] or DEFAULT_NODE_COUNT)
+    body.update((name, params[name]) for name in ("specification", "spec_code") if params[name])
+    return body
+
+
+def run(module):
+    params = module.params
+    enable = params["state"] == "present"
+    api = SmartConnectApi(module.api_client(), module.project_id, params["instance_id"])
+    instance = api.instance()
+    facts = smart_connect_facts(instance)
+    module.result.update(facts)
+    wanted_nodes = params["node_count"]
+    if enable and facts["connector_enable"] and wanted_nodes and facts["node_count"] not in (None, wanted_nodes):
+        raise TaskError(
+            "Smart Connect on Kafka instance %s runs on %s nodes and node_count is %s: no call changes the number of "
+            "nodes. Set node_count to %s, or disable Smart Connect and enable it again (which stops and loses every "
+            "Smart Connect task)." % (params["instance_id"], facts["node_count"], wanted_nodes, facts["node_count"]))
+    changing = facts["connector_enable"] != enable
+    if module.diff_mode:
+        after = dict(connector_enable=enable, node_count=(wanted_nodes or DEFAULT_NODE_COUNT) if enable else 0)
+        module.result["diff"] = dict(before=dict(connector_enable=facts["connector_enable"],
+                                                 node_count=facts["node_count"]),
+                                     after=after if changing else dict(connector_enable=enable,
+                                                                       node_count=facts["node_count"]))
+    if changing:
+        body = enable_body(params) if enable else {}
+        # What the instance will report once the change is done (check mode and no wait say so too).
+        module.result.update(changed=True, connector_enable=enable, connector_id=None,
+                             node_count=body["node_cnt"] if enable else 0)
+        if module.check_mode:
+            return
+        answer = api.change(enable, body, params["wait_timeout"], params["retries"] + 1)
+        module.result["connector_id"] = answer.get("connector_id")
+    if params["wait"] and not module.check_mode and (changing or is_transitional(facts["status"])):
+        module.result.update(smart_connect_facts(api.wait_until(enable, params["wait_timeout"])))
+    elif changing:
+        module.result["status"] = api.instance().get("status")
+
+
+def main():
+    module = DmsModule(
+        argument_spec=dict(
+            instance_id=dict(type="str", required=True),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            node_count=dict(type="int"),
+            specification=dict(type="str", choices=SMART_CONNECT_SPECIFICATIONS),
+            spec_code=dict(type="str"),
+            wait=dict(type="bool", default=True),
+            wait_timeout=dict(type="int", default=3000),
+        ),
+        supports_check_mode=True,
+    )
+    module.run(run, input_problems)
+
+
+if __name__ == "__main__":
+    main()
