@@ -80,6 +80,9 @@ DEFAULT_CONFIG = {
     "max_tasks": 500,
     # Reads of an instance that report EXTENDING (enable) or CONNECTOR_DELETING (disable) before the change is done.
     "instance_transition_reads": 2,
+    # Smart Connect tasks: reads that say CREATING (or RESTARTING) before the task settles, and the quota.
+    "sc_transition_reads": 1,
+    "sc_quota_tasks": 18,
     # Reads of a new task that still report transitional_status before it reports RUNNING.
     "creating_reads": 0,
     "transitional_status": "CREATING",
@@ -169,6 +172,25 @@ INSTANCE_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]
 CONNECTOR_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]+)/connector$")
 DELETE_CONNECTOR_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/kafka/instances/(?P<instance>[^/]+)/delete-connector$")
 PROJECT_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/")
+SC_TASKS_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]+)/connector/tasks$")
+SC_TASK_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]+)/connector/tasks/(?P<task>[^/]+)$")
+SC_ACTION_PATH = re.compile(
+    r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]+)/connector/tasks/(?P<task>[^/]+)/(?P<action>pause|resume)$")
+SC_RESTART_PATH = re.compile(
+    r"^/v2/(?P<project>[^/]+)/kafka/instances/(?P<instance>[^/]+)/connector/tasks/(?P<task>[^/]+)/restart$")
+SC_VALIDATE_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]+)/connector/validate$")
+SC_BODY_KEYS = {"task_name", "start_later", "topics", "topics_regex", "source_type", "source_task", "sink_type",
+                "sink_task"}
+SC_SINK_KEYS = {"consumer_strategy", "destination_file_type", "deliver_time_interval", "access_key", "secret_key",
+                "obs_bucket_name", "obs_path", "partition_format", "record_delimiter", "store_keys"}
+SC_SOURCE_KEYS = {"current_cluster_name", "cluster_name", "instance_id", "bootstrap_servers", "security_protocol",
+                  "sasl_mechanism", "user_name", "password", "direction", "sync_consumer_offsets_enabled",
+                  "replication_factor", "task_num", "rename_topic_enabled", "provenance_header_enabled",
+                  "consumer_strategy", "compression_type", "topics_mapping"}
+# What the service adds to a sink_task it shows (spec: computed fields).
+SC_SINK_DEFAULTS = {"obs_part_size": OBS_PART_SIZE, "flush_size": 1000000, "timezone": "Asia/Shanghai",
+                    "kv_delimiter": ":", "value_converter": "org.apache.kafka.connect.converters.ByteArrayConverter",
+                    "key_converter": "org.apache.kafka.connect.converters.ByteArrayConverter"}
 NOT_NOW_CODE = "DMS.00400026"
 CONNECTOR_SPECIFICATIONS = ("100MB", "300MB", "600MB", "1200MB")
 IAM_PROJECTS_PATH = "/v3/projects"
@@ -265,6 +287,64 @@ def create_rule_problem(body):
     return None
 
 
+def smart_task_problem(body):
+    """The first rule a Smart Connect task body breaks, as ``(field, why)``, or ``None``."""
+    problem = shape_problem(body, SC_BODY_KEYS, "this API")
+    if problem:
+        return problem
+    if not isinstance(body.get("task_name"), str) or not body["task_name"].strip():
+        return "task_name", "is required"
+    if bool(body.get("topics")) == bool(body.get("topics_regex")):
+        return "topics", "exactly one of topics and topics_regex is required"
+    sink, source = body.get("sink_type") == "OBS_SINK", body.get("source_type") == "KAFKA_REPLICATOR_SOURCE"
+    if sink == source:
+        return "sink_type", "exactly one of sink_type OBS_SINK and source_type KAFKA_REPLICATOR_SOURCE is required"
+    side, keys = ("sink_task", SC_SINK_KEYS) if sink else ("source_task", SC_SOURCE_KEYS)
+    config = body.get(side)
+    if not isinstance(config, dict):
+        return side, "is required"
+    problem = shape_problem(config, keys, side)
+    if problem:
+        return problem
+    if sink:
+        for field in ("access_key", "secret_key", "obs_bucket_name"):
+            if not isinstance(config.get(field), str) or not config[field]:
+                return field, "is required"
+        if config.get("consumer_strategy") not in ("latest", "earliest"):
+            return "consumer_strategy", "must be latest or earliest"
+        if config.get("partition_format") not in PARTITION_FORMATS:
+            return "partition_format", "must be one of %s" % ", ".join(PARTITION_FORMATS)
+        interval = config.get("deliver_time_interval")
+        if isinstance(interval, bool) or not isinstance(interval, int) or not 30 <= interval <= 900:
+            return "deliver_time_interval", "must be an integer from 30 to 900"
+        if config.get("record_delimiter", "\n") not in RECORD_DELIMITERS:
+            return "record_delimiter", "must be , ; | newline or empty"
+        if config.get("destination_file_type", "TEXT") != "TEXT":
+            return "destination_file_type", "must be TEXT"
+        return None
+    if bool(config.get("instance_id")) == bool(config.get("bootstrap_servers")):
+        return "instance_id", "exactly one of instance_id and bootstrap_servers is required"
+    if config.get("direction") not in ("pull", "push", "two-way"):
+        return "direction", "must be pull, push or two-way"
+    if config.get("security_protocol", "PLAINTEXT") not in ("PLAINTEXT", "SASL_SSL", "SASL_PLAINTEXT"):
+        return "security_protocol", "must be PLAINTEXT, SASL_SSL or SASL_PLAINTEXT"
+    if config.get("security_protocol", "PLAINTEXT").startswith("SASL"):
+        for field in ("user_name", "password", "sasl_mechanism"):
+            if not config.get(field):
+                return field, "is required with SASL"
+    if config.get("sasl_mechanism", "PLAIN") not in ("PLAIN", "SCRAM-SHA-512"):
+        return "sasl_mechanism", "must be PLAIN or SCRAM-SHA-512"
+    if config.get("rename_topic_enabled") and config.get("topics_mapping"):
+        return "topics_mapping", "must not be given with rename_topic_enabled"
+    if config.get("compression_type", "none") not in ("none", "gzip", "snappy", "lz4", "zstd"):
+        return "compression_type", "must be none, gzip, snappy, lz4 or zstd"
+    for field in ("task_num", "replication_factor"):
+        if field in config and (isinstance(config[field], bool) or not isinstance(config[field], int)
+                                or config[field] < 1):
+            return field, "must be a positive integer"
+    return None
+
+
 def json_object(body):
     """The request body as a JSON object (``{}`` when empty); 400 otherwise."""
     try:
@@ -320,6 +400,8 @@ class EmulatorState:
             self.log = []
             # instance id -> (reads left, status meanwhile, fields once done)
             self.transitions = {}
+            # Smart Connect task id -> the task as stored (secrets dropped), with "phase": (reads left, next status)
+            self.sc_tasks = {}
 
     def add_faults(self, rules):
         checked = [fault_rule(rule) for rule in rules]
@@ -538,6 +620,11 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                                   (TASK_PATH, {"GET": self._show, "DELETE": self._delete}),
                                   (INSTANCE_PATH, {"GET": self._instance}),
                                   (CONNECTOR_PATH, {"POST": self._enable_connector}),
+                                  (SC_TASKS_PATH, {"GET": self._sc_list, "POST": self._sc_create}),
+                                  (SC_TASK_PATH, {"GET": self._sc_show, "DELETE": self._sc_delete}),
+                                  (SC_ACTION_PATH, {"PUT": self._sc_action}),
+                                  (SC_RESTART_PATH, {"PUT": self._sc_action}),
+                                  (SC_VALIDATE_PATH, {"POST": self._sc_validate}),
                                   (DELETE_CONNECTOR_PATH, {"POST": self._disable_connector})):
             match = pattern.match(path)
             if match:
@@ -619,6 +706,118 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self._change_connector(match, "CONNECTOR_DELETING", dict(connector_enable=False, connector_id="",
                                                                      connector_node_num=0))
         return 200, {"job_id": str(uuid.uuid4())}, None
+
+    # --- Smart Connect tasks -------------------------------------------------------------------------
+
+    def _smart_connect_instance(self, match):
+        if not self._stored_instance(match).get("connector_enable"):
+            # The emulator's own code: no source documents this answer.
+            raise ApiError(400, "DMS.00400032", "Smart Connect is not enabled on this instance")
+
+    def _sc_task(self, match):
+        task = self.state.sc_tasks.get(match.group("task"))
+        if task is None or task["instance_id"] != match.group("instance"):
+            raise ApiError(404, "DMS.00404033", "task %s does not exist" % match.group("task"))
+        return task
+
+    def _sc_public(self, task, read=True):
+        """A task as the service shows it: ``id``, ``{}`` for the unused side, no secrets.
+
+        A ``read`` is a step of a change under way: ``sc_transition_reads`` of them still see the
+        transitional status (CREATING, RESTARTING), the next one sees where it settled.
+        """
+        phase = task.get("phase")
+        if phase and read:
+            reads_left, then = phase
+            if reads_left > 0:
+                task["phase"] = (reads_left - 1, then)
+            else:
+                task["status"], task["phase"] = then, None
+        shown = dict((key, value) for key, value in task.items() if key not in ("phase", "instance_id"))
+        if shown["sink_type"] == "OBS_SINK":
+            shown["sink_task"] = dict(SC_SINK_DEFAULTS, **shown["sink_task"])
+        return shown
+
+    def _sc_list(self, match, query, body):
+        with self.state.lock:
+            self._smart_connect_instance(match)
+            values = dict(query)
+            try:
+                offset, limit = int(values.get("offset", 0)), int(values.get("limit", 10))
+            except ValueError:
+                raise ApiError(400, "DMS.00400001", "Invalid parameter offset or limit")
+            if offset < 0 or not 1 <= limit <= 50:
+                raise ApiError(400, "DMS.00400001", "Invalid parameter: offset >= 0, limit 1 to 50")
+            tasks = [task for task in self.state.sc_tasks.values() if task["instance_id"] == match.group("instance")]
+            return 200, {"tasks": [self._sc_public(task) for task in tasks[offset:offset + limit]],
+                         "total_number": len(tasks), "max_tasks": self.state.config["sc_quota_tasks"],
+                         "quota_tasks": self.state.config["sc_quota_tasks"]}, None
+
+    def _sc_show(self, match, query, body):
+        with self.state.lock:
+            return 200, self._sc_public(self._sc_task(match)), None
+
+    def _sc_create(self, match, query, body):
+        payload = json_object(body)
+        problem = smart_task_problem(payload)
+        if problem:
+            raise ApiError(400, "DMS.00400001", "Invalid parameter %s: %s" % problem)
+        with self.state.lock:
+            self._smart_connect_instance(match)
+            instance_tasks = [task for task in self.state.sc_tasks.values()
+                              if task["instance_id"] == match.group("instance")]
+            if any(task["task_name"] == payload["task_name"] for task in instance_tasks):
+                raise ApiError(400, DUPLICATE_NAME_CODE, "The task name already exists")
+            if len(instance_tasks) >= self.state.config["sc_quota_tasks"]:
+                raise ApiError(400, "DMS.00400866", "The number of tasks has reached the quota")
+            sink = payload.get("sink_type") == "OBS_SINK"
+            settled = "WAITING" if payload.get("start_later") else self.state.config["final_status_by_name"].get(
+                payload["task_name"], "RUNNING")
+            task = {
+                "id": str(uuid.uuid4()), "instance_id": match.group("instance"), "task_name": payload["task_name"],
+                "topics": payload.get("topics") or "", "topics_regex": payload.get("topics_regex") or "",
+                "source_type": "NONE" if sink else "KAFKA_REPLICATOR_SOURCE",
+                "source_task": {} if sink else dict((key, value) for key, value in payload["source_task"].items()
+                                                    if key != "password"),
+                "sink_type": "OBS_SINK" if sink else "NONE",
+                "sink_task": dict((key, value) for key, value in payload["sink_task"].items()
+                                  if key not in ("access_key", "secret_key")) if sink else {},
+                "status": "CREATING", "create_time": int(time.time() * 1000),
+                "phase": (self.state.config["sc_transition_reads"], settled),
+            }
+            self.state.sc_tasks[task["id"]] = task
+            return 200, self._sc_public(task, read=False), None
+
+    def _sc_delete(self, match, query, body):
+        with self.state.lock:
+            self._sc_task(match)
+            del self.state.sc_tasks[match.group("task")]
+        return 204, None, None
+
+    def _sc_action(self, match, query, body):
+        action = match.groupdict().get("action") or "restart"
+        allowed = {"pause": ("RUNNING",), "resume": ("PAUSED",), "restart": ("WAITING", "PAUSED", "RUNNING")}[action]
+        with self.state.lock:
+            task = self._sc_task(match)
+            if task["status"] not in allowed or task.get("phase"):
+                raise ApiError(400, "DMS.00400034", "The task cannot be %sd in status %s" % (
+                    action.rstrip("e"), task["status"]))
+            if action == "pause":
+                task["status"] = "PAUSED"
+            elif action == "resume":
+                task["status"] = "RUNNING"
+            else:  # start or restart: RESTARTING for a while, then RUNNING (progress reset)
+                task["status"] = "RESTARTING"
+                task["phase"] = (self.state.config["sc_transition_reads"], "RUNNING")
+        return 204, None, None
+
+    def _sc_validate(self, match, query, body):
+        payload = json_object(body)
+        if payload.get("type") not in ("KAFKA_REPLICATOR_SOURCE", "OBS_SINK") or not isinstance(payload.get("task"), dict):
+            raise ApiError(400, "DMS.00400001", "Invalid parameter type or task")
+        with self.state.lock:
+            self._smart_connect_instance(match)
+        return 200, {}, None
 
     def _listed(self, task):
         return {"task_id": task["task_id"], "task_name": task["task_name"], "destination_type": "OBS",

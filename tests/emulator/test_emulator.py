@@ -479,3 +479,63 @@ def test_disabling_smart_connect_needs_a_body_and_deletes_the_connector(emulator
     assert [read["status"] for read in reads] == ["CONNECTOR_DELETING", "RUNNING"]
     assert (reads[1]["connector_enable"], reads[1]["connector_id"]) == (False, "")
     assert call(emulator, "POST", disable, {}).status_code == 400  # nothing left to disable
+
+
+SC_SINK_BODY = {"task_name": "dump-1", "topics": "topic-a", "sink_type": "OBS_SINK", "sink_task": {
+    "consumer_strategy": "latest", "destination_file_type": "TEXT", "access_key": "SCAK", "secret_key": "SCSECRET",
+    "obs_bucket_name": "my-bucket", "partition_format": "yyyy/MM/dd/HH/mm", "record_delimiter": ";",
+    "deliver_time_interval": 300}}
+SC_SOURCE_BODY = {"task_name": "replicate-1", "topics": "topic-test", "source_type": "KAFKA_REPLICATOR_SOURCE",
+                  "source_task": {"bootstrap_servers": "10.0.0.1:9092", "security_protocol": "SASL_SSL",
+                                  "sasl_mechanism": "PLAIN", "user_name": "peer", "password": "PEERSECRET",
+                                  "direction": "push", "task_num": 2, "topics_mapping": "topic-test:topic-copy"}}
+
+
+def test_smart_connect_tasks_are_created_shown_listed_by_page_and_deleted(emulator):
+    emulator.reset(sc_transition_reads=1)
+    tasks = "/v2/%s/instances/%s/connector/tasks" % (emulator.project_id, emulator.instance_id)
+    created = call(emulator, "POST", tasks, SC_SINK_BODY).json()
+    assert created["status"] == "CREATING" and created["source_task"] == {} and created["source_type"] == "NONE"
+    assert "access_key" not in created["sink_task"] and created["sink_task"]["obs_part_size"] == 5242880
+    replicated = call(emulator, "POST", tasks, SC_SOURCE_BODY).json()
+    assert "password" not in replicated["source_task"] and replicated["sink_task"] == {}
+    assert call(emulator, "POST", tasks, SC_SINK_BODY).json()["error_code"] == "DMS.00400865"
+    shown = [call(emulator, "GET", tasks + "/" + created["id"]).json()["status"] for read in range(2)]
+    assert shown == ["CREATING", "RUNNING"]
+    page = call(emulator, "GET", tasks, query=[("offset", "1"), ("limit", "1")]).json()
+    assert [task["id"] for task in page["tasks"]] == [replicated["id"]] and page["total_number"] == 2
+    assert call(emulator, "GET", tasks, query=[("limit", "51")]).status_code == 400
+    assert call(emulator, "DELETE", tasks + "/" + created["id"]).status_code == 204
+    assert call(emulator, "GET", tasks + "/" + created["id"]).status_code == 404
+    assert "SCSECRET" not in json.dumps(emulator.requests()[-1]) and "PEERSECRET" not in json.dumps(page)
+
+
+def test_smart_connect_task_actions_move_between_statuses(emulator):
+    emulator.reset(sc_transition_reads=0)
+    tasks = "/v2/%s/instances/%s/connector/tasks" % (emulator.project_id, emulator.instance_id)
+    task_id = call(emulator, "POST", tasks, dict(SC_SINK_BODY, start_later=True)).json()["id"]
+    status = lambda: call(emulator, "GET", tasks + "/" + task_id).json()["status"]  # noqa: E731
+    assert status() == "WAITING"
+    assert call(emulator, "PUT", tasks + "/" + task_id + "/pause").status_code == 400  # not running
+    restart = "/v2/%s/kafka/instances/%s/connector/tasks/%s/restart" % (emulator.project_id, emulator.instance_id,
+                                                                      task_id)
+    assert call(emulator, "PUT", restart).status_code == 204 and status() == "RUNNING"
+    assert call(emulator, "PUT", tasks + "/" + task_id + "/pause").status_code == 204 and status() == "PAUSED"
+    assert call(emulator, "PUT", tasks + "/" + task_id + "/resume").status_code == 204 and status() == "RUNNING"
+
+
+@pytest.mark.parametrize("change, field", [
+    (dict(topics=""), "topics"), (dict(topics_regex="a.*"), "topics"), (dict(sink_type="NONE"), "sink_type"),
+    (dict(source_type="KAFKA_REPLICATOR_SOURCE"), "sink_type"),
+])
+def test_smart_connect_task_bodies_are_checked(emulator, change, field):
+    emulator.reset()
+    tasks = "/v2/%s/instances/%s/connector/tasks" % (emulator.project_id, emulator.instance_id)
+    answer = call(emulator, "POST", tasks, dict(SC_SINK_BODY, **change))
+    assert answer.status_code == 400 and field in answer.json()["error_msg"]
+
+
+def test_smart_connect_tasks_need_smart_connect_on_the_instance(emulator):
+    emulator.reset()
+    tasks = "/v2/%s/instances/%s/connector/tasks" % (emulator.project_id, emulator.disabled_instance_id)
+    assert call(emulator, "GET", tasks).json()["error_code"] == "DMS.00400032"
