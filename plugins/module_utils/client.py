@@ -236,3 +236,29 @@ def lookup_project_id(iam_client, region):
             "IAM has %s projects named %r: set project_id (option project_id or environment "
             "HUAWEICLOUD_SDK_PROJECT_ID / HW_PROJECT_ID)." % ("no" if not projects else len(projects), region))
     return projects[0]["id"]
+
+
+def create_once(client, path, body, operation, find, attempts):
+    """POST a create so that exactly one resource results; ``(answer or found, lost_race)``.
+
+    A POST that got no answer, or a 5xx, may still have created it: ``find()`` looks it up
+    (by name) before the POST is sent again, ``attempts`` in all. A 400 may mean that another
+    run created it first: what ``find()`` returns then comes back with ``lost_race`` true; when
+    it finds nothing the 400 stands.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return client.request("POST", path, body=body, operation=operation) or {}, False
+        except DmsTransportError as error:
+            failure = error
+        except DmsApiError as error:
+            if error.status != 400 and error.status < 500:
+                raise
+            failure = error
+        refused = isinstance(failure, DmsApiError) and failure.status == 400
+        found = find()
+        if found is not None:
+            return found, refused
+        if refused or attempt == attempts:
+            raise failure
+        client.pause_before_retry(attempt)

@@ -16,11 +16,8 @@ __metaclass__ = type
 import re
 import time
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.errors import (
-    DmsApiError,
-    DmsTransportError,
-    TaskError,
-)
+from ansible_collections.hwcloud.dms.plugins.module_utils.client import create_once
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsApiError, TaskError
 from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional, poll
 
 PARTITION_FORMATS = ["yyyy", "yyyy/MM", "yyyy/MM/dd", "yyyy/MM/dd/HH", "yyyy/MM/dd/HH/mm"]
@@ -74,7 +71,7 @@ def topic_names(entries):
     return names
 
 
-def _topics_problems(prefix, topics):
+def topics_problems(prefix, topics):
     if not topics:
         return [prefix + "topics must name at least one topic."]
     return [prefix + "topics entry %r is not a Kafka topic name (1 to 249 letters, digits, '.', '_' or '-'; "
@@ -90,7 +87,7 @@ def descriptor_problems(descriptor):
     if (topics is None) == (descriptor.get("topics_regex") is None):
         problems.append(prefix + "topics or topics_regex is required, and only one of them.")
     if topics is not None:
-        problems.extend(_topics_problems(prefix, topics))
+        problems.extend(topics_problems(prefix, topics))
     regex = descriptor.get("topics_regex")
     if regex is not None:
         if not regex.strip():
@@ -301,30 +298,10 @@ class SinkTaskApi:
         return task
 
     def create_once(self, body, attempts):
-        """Create the task so that exactly one exists; ``(task_id, lost_race)``.
-
-        A POST that got no answer, or a 5xx, may still have created the task: the task
-        is looked up by name before the POST is sent again. A 400 may mean that another
-        run created it first (``lost_race``); no such task: the 400 stands.
-        """
-        operation = "create sink task %r" % body["task_name"]
-        for attempt in range(1, attempts + 1):
-            try:
-                created = self._client.request("POST", self._path, body=body, operation=operation)
-                return (created or {}).get("task_id"), False
-            except DmsTransportError as error:
-                failure = error
-            except DmsApiError as error:
-                if error.status != 400 and error.status < 500:
-                    raise
-                failure = error
-            refused = isinstance(failure, DmsApiError) and failure.status == 400
-            found = self.find_by_name(body["task_name"])
-            if found is not None:
-                return found["task_id"], refused
-            if refused or attempt == attempts:
-                raise failure
-            self._client.pause_before_retry(attempt)
+        """Create the task so that exactly one exists (``client.create_once``); ``(task_id, lost_race)``."""
+        answer, lost_race = create_once(self._client, self._path, body, "create sink task %r" % body["task_name"],
+                                        lambda: self.find_by_name(body["task_name"]), attempts)
+        return answer.get("task_id"), lost_race
 
     def delete(self, task_id, task_name):
         """Delete a task; ``False`` when it was already gone before this call."""
