@@ -514,11 +514,14 @@ def test_smart_connect_task_actions_move_between_statuses(emulator):
     emulator.reset(sc_transition_reads=0)
     tasks = "/v2/%s/instances/%s/connector/tasks" % (emulator.project_id, emulator.instance_id)
     task_id = call(emulator, "POST", tasks, dict(SC_SINK_BODY, start_later=True)).json()["id"]
-    status = lambda: call(emulator, "GET", tasks + "/" + task_id).json()["status"]  # noqa: E731
+
+    def status():
+        return call(emulator, "GET", tasks + "/" + task_id).json()["status"]
+
     assert status() == "WAITING"
     assert call(emulator, "PUT", tasks + "/" + task_id + "/pause").status_code == 400  # not running
-    restart = "/v2/%s/kafka/instances/%s/connector/tasks/%s/restart" % (emulator.project_id, emulator.instance_id,
-                                                                      task_id)
+    restart = "/v2/%s/kafka/instances/%s/connector/tasks/%s/restart" % (
+        emulator.project_id, emulator.instance_id, task_id)
     assert call(emulator, "PUT", restart).status_code == 204 and status() == "RUNNING"
     assert call(emulator, "PUT", tasks + "/" + task_id + "/pause").status_code == 204 and status() == "PAUSED"
     assert call(emulator, "PUT", tasks + "/" + task_id + "/resume").status_code == 204 and status() == "RUNNING"

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.hwcloud.dms.plugins.module_utils import client, waiting
 from harness import ModuleRunner
 
 
@@ -16,3 +17,10 @@ from harness import ModuleRunner
 def dms(emulator):
     emulator.reset()
     return ModuleRunner(emulator)
+
+
+@pytest.fixture
+def quick_pauses(monkeypatch):
+    """Changes take reads, not minutes, in the emulator: poll and back off in hundredths of a second."""
+    monkeypatch.setattr(waiting, "POLL_FIRST_SECONDS", 0.01)
+    monkeypatch.setattr(client, "RETRY_BASE_SECONDS", 0.01)

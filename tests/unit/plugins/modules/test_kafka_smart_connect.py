@@ -11,14 +11,7 @@ import json
 
 import pytest
 
-from ansible_collections.hwcloud.dms.plugins.module_utils import client, waiting
-
-
-@pytest.fixture(autouse=True)
-def quick_pauses(monkeypatch):
-    """Instance changes take reads, not minutes, here: poll and back off in hundredths of a second."""
-    monkeypatch.setattr(waiting, "POLL_FIRST_SECONDS", 0.01)
-    monkeypatch.setattr(client, "RETRY_BASE_SECONDS", 0.01)
+pytestmark = pytest.mark.usefixtures("quick_pauses")
 
 
 def connect(dms, instance_id, **options):

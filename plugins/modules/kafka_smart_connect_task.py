@@ -1,0 +1,524 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hwcloud.dms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: kafka_smart_connect_task
+short_description: Manage DMS for Kafka Smart Connect tasks (Kafka to OBS, Kafka to Kafka) and their run state
+version_added: 1.2.0
+description:
+  - Creates, deletes, starts, pauses and restarts the Smart Connect tasks of a Huawei Cloud DMS for Kafka instance
+    with Smart Connect on (see M(hwcloud.dms.kafka_smart_connect)), OBS sink tasks (O(sink_task)) and Kafka replication
+    tasks (O(source_task)).
+  - Tasks are found by O(task_name) in the instance's task list (every page). A no-change rerun reads the list only.
+  - The module never changes a task in place. The API has a modify call, but what it changes is documented nowhere and
+    it cannot take the secrets; a task whose settings differ is reported as an error, or deleted and created again
+    when O(recreate) allows it. The secrets (O(sink_task.access_key), O(sink_task.secret_key),
+    O(source_task.password)) are never returned by the service, so never compared; O(recreate=always) rotates them.
+  - A replaced task starts from its O(sink_task.consumer_strategy) (or O(source_task.consumer_strategy)) again, not
+    from where the old one stopped.
+author:
+  - hwcloud.dms developers (@hwcloud-ansible)
+extends_documentation_fragment:
+  - hwcloud.dms.dms
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
+    support: full
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+    details: The diff shows the compared settings and the status, never a secret.
+  action_group:
+    description: Use C(group/hwcloud.dms.dms) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - hwcloud.dms.dms
+options:
+  instance_id:
+    description:
+      - Id of the Kafka instance the task runs on.
+    type: str
+    required: true
+  task_name:
+    description:
+      - Name of the task, unique on the instance. Tasks are found by this name.
+    type: str
+    required: true
+    aliases: [name]
+  state:
+    description:
+      - V(present) creates the task when it does not exist, and leaves the run state of an existing one alone.
+      - V(running) also starts a task that waits to be started (C(WAITING), the start call) or resumes a C(PAUSED) one
+        (the resume call, which keeps its progress; never restart, which resets it).
+      - V(paused) also pauses a C(RUNNING) task.
+      - V(restarted) restarts the task on every run (C(changed) every time); B(a restart resets the sync progress).
+      - V(absent) deletes the task.
+    type: str
+    choices: [present, running, paused, restarted, absent]
+    default: present
+  topics:
+    description:
+      - Names of the topics, as a list or one string of names separated by C(,); spaces around names are dropped.
+        Compared as a set. Exactly one of O(topics) and O(topics_regex) is required unless O(state=absent).
+    type: list
+    elements: str
+  topics_regex:
+    description:
+      - Regular expression of the topics; must not be V(.*).
+    type: str
+  start_later:
+    description:
+      - With O(state=present), create the task without starting it (status C(WAITING)); O(state=running) starts it.
+    type: bool
+    default: false
+  sink_task:
+    description:
+      - A Kafka to OBS dumping task (C(sink_type=OBS_SINK)). Exactly one of O(sink_task) and O(source_task) is required
+        unless O(state=absent).
+    type: dict
+    suboptions:
+      consumer_strategy:
+        description: Where a new task starts reading.
+        type: str
+        choices: [latest, earliest]
+        default: latest
+      destination_file_type:
+        description: Format of the dumped files.
+        type: str
+        choices: [TEXT]
+        default: TEXT
+      access_key:
+        description: Access key of the OBS credentials the service writes with. Never compared (not returned).
+        type: str
+        required: true
+      secret_key:
+        description: Secret key of those credentials. Never logged, returned nor compared.
+        type: str
+        required: true
+      obs_bucket_name:
+        description: OBS bucket.
+        type: str
+        required: true
+      obs_path:
+        description: Folder in the bucket, at most 64 letters, digits, C(_), C(-) or C(/).
+        type: str
+      partition_format:
+        description: Time directories the files are written under.
+        type: str
+        required: true
+        choices: [yyyy, yyyy/MM, yyyy/MM/dd, yyyy/MM/dd/HH, yyyy/MM/dd/HH/mm]
+      record_delimiter:
+        description: Written between records; the empty string is the reference's C(NULL).
+        type: str
+        choices: [",", ";", "|", "\n", ""]
+        default: "\n"
+      deliver_time_interval:
+        description: Seconds between two dumps, 30 to 900.
+        type: int
+        required: true
+      store_keys:
+        description: Also dump the message keys.
+        type: bool
+        default: false
+  source_task:
+    description:
+      - A Kafka to Kafka replication task (C(source_type=KAFKA_REPLICATOR_SOURCE)) with a peer instance.
+      - Only the options given are compared; the service fills the others in.
+    type: dict
+    suboptions:
+      current_cluster_name:
+        description: Alias of this instance (the prefix of renamed topics).
+        type: str
+      cluster_name:
+        description: Alias of the peer.
+        type: str
+      instance_id:
+        description: Id of the peer instance (same region and project). Exactly one of it and O(source_task.bootstrap_servers).
+        type: str
+      bootstrap_servers:
+        description: Addresses (C(host:port)) of the peer.
+        type: list
+        elements: str
+      security_protocol:
+        description: How to connect to the peer.
+        type: str
+        choices: [PLAINTEXT, SASL_SSL, SASL_PLAINTEXT]
+      sasl_mechanism:
+        description: SASL mechanism; required with a C(SASL_*) protocol.
+        type: str
+        choices: [PLAIN, SCRAM-SHA-512]
+      user_name:
+        description: SASL user; required with a C(SASL_*) protocol.
+        type: str
+      password:
+        description: SASL password; required with a C(SASL_*) protocol. Never logged, returned nor compared.
+        type: str
+      direction:
+        description: V(pull) copies from the peer, V(push) to it, V(two-way) both ways.
+        type: str
+        required: true
+        choices: [pull, push, two-way]
+      sync_consumer_offsets_enabled:
+        description: Also copy consumer offsets.
+        type: bool
+      replication_factor:
+        description: Replicas of topics the task creates on the target.
+        type: int
+      task_num:
+        description: Number of replication tasks (the service's default is 2; V(two-way) doubles it).
+        type: int
+      rename_topic_enabled:
+        description: Prefix target topics with the source alias; not with O(source_task.topics_mapping).
+        type: bool
+      provenance_header_enabled:
+        description: Mark copied messages with their source (turn on for V(two-way), to avoid loops).
+        type: bool
+      consumer_strategy:
+        description: Where the task starts reading.
+        type: str
+        choices: [latest, earliest]
+      compression_type:
+        description: Compression of the copied messages.
+        type: str
+        choices: [none, gzip, snappy, lz4, zstd]
+      topics_mapping:
+        description: Target names, as C(source:target) entries; not with O(source_task.rename_topic_enabled).
+        type: list
+        elements: str
+  recreate:
+    description:
+      - What to do when the task exists with other settings. V(never) fails naming each difference; V(on_change)
+        deletes it and creates it again; V(always) does so on every run (the only way to rotate the secrets).
+    type: str
+    choices: [never, on_change, always]
+    default: never
+  validate:
+    description:
+      - Before creating a replication task, ask the service to check that the peer can be reached
+        (the connectivity check call); a failure stops the run before the create.
+    type: bool
+    default: false
+  wait:
+    description:
+      - Wait until the task reaches the status its O(state) implies (C(RUNNING), C(PAUSED), or C(WAITING) for
+        O(start_later)); with O(state=absent), until it is gone. Transitional statuses (C(CREATING), C(RESTARTING))
+        are waited out; any other status fails at once, naming it.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait.
+    type: int
+    default: 600
+seealso:
+  - module: hwcloud.dms.kafka_smart_connect
+  - module: hwcloud.dms.kafka_sink_task
+"""
+
+EXAMPLES = r"""
+- name: Dump two topics into OBS every five minutes
+  hwcloud.dms.kafka_smart_connect_task:
+    region: cn-north-4
+    instance_id: 5c6a1d2e-0000-4000-8000-000000000001
+    task_name: orders-to-obs
+    state: running
+    topics: [orders, refunds]
+    sink_task:
+      consumer_strategy: earliest
+      access_key: "{{ obs_access_key }}"
+      secret_key: "{{ obs_secret_key }}"
+      obs_bucket_name: kafka-archive
+      obs_path: orders
+      partition_format: yyyy/MM/dd/HH
+      deliver_time_interval: 300
+
+- name: Copy a topic to a peer instance over SASL_SSL, checking the peer first
+  hwcloud.dms.kafka_smart_connect_task:
+    region: cn-north-4
+    instance_id: 5c6a1d2e-0000-4000-8000-000000000001
+    task_name: orders-to-dr
+    topics: orders
+    validate: true
+    source_task:
+      bootstrap_servers: ["192.168.0.11:9093", "192.168.0.12:9093"]
+      security_protocol: SASL_SSL
+      sasl_mechanism: SCRAM-SHA-512
+      user_name: replicator
+      password: "{{ peer_password }}"
+      direction: push
+      topics_mapping: ["orders:orders-dr"]
+
+- name: Pause the dumping task
+  hwcloud.dms.kafka_smart_connect_task:
+    region: cn-north-4
+    instance_id: 5c6a1d2e-0000-4000-8000-000000000001
+    task_name: orders-to-obs
+    state: paused
+    topics: [orders, refunds]
+    sink_task:
+      consumer_strategy: earliest
+      access_key: "{{ obs_access_key }}"
+      secret_key: "{{ obs_secret_key }}"
+      obs_bucket_name: kafka-archive
+      obs_path: orders
+      partition_format: yyyy/MM/dd/HH
+      deliver_time_interval: 300
+
+- name: Delete it
+  hwcloud.dms.kafka_smart_connect_task:
+    region: cn-north-4
+    instance_id: 5c6a1d2e-0000-4000-8000-000000000001
+    task_name: orders-to-obs
+    state: absent
+"""
+
+RETURN = r"""
+task_id:
+  description: Id of the task (the service's C(id)); for a delete, of the task deleted; V(null) when none existed
+    and for a create in check mode.
+  returned: always
+  type: str
+  sample: 6f1b7e9a-3c2d-4b8e-9f10-2a3b4c5d6e7f
+task:
+  description:
+    - The task as the service shows it, with C(id) also as C(task_id), without the secrets (the service never returns
+      them). For a create in check mode, the task that would be created. V(null) when no task exists.
+  returned: always
+  type: dict
+  sample:
+    id: 6f1b7e9a-3c2d-4b8e-9f10-2a3b4c5d6e7f
+    task_id: 6f1b7e9a-3c2d-4b8e-9f10-2a3b4c5d6e7f
+    task_name: orders-to-obs
+    topics: orders,refunds
+    topics_regex: ""
+    source_type: NONE
+    source_task: {}
+    sink_type: OBS_SINK
+    sink_task: {consumer_strategy: earliest, obs_bucket_name: kafka-archive, partition_format: yyyy/MM/dd/HH,
+                deliver_time_interval: 300, obs_part_size: 5242880}
+    status: RUNNING
+    create_time: 1795512900000
+differences:
+  description: Every compared setting that differs, when O(recreate=never) made the module fail.
+  returned: on failure for differing settings
+  type: list
+  elements: dict
+  sample:
+    - option: sink_task.deliver_time_interval
+      task: 300
+      wanted: 600
+diff:
+  description: The compared settings and the status before and after, in diff mode; never a secret.
+  returned: in diff mode
+  type: dict
+error:
+  description: The service's error, when the module failed on one; the message names the operation first.
+  returned: on an API failure
+  type: dict
+  sample:
+    status: 400
+    error_code: DMS.00400026
+    error_msg: This operation is not allowed due to the instance status
+    request_id: 3f2504e0-4f89-11d3-9a0c-0305e82c3301
+"""
+
+from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, resource_id_problem
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError, ReplaceError, TaskError
+from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import quota_problem
+from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import (
+    SINK_TASK_SPEC,
+    SOURCE_TASK_SPEC,
+    SmartConnectTaskApi,
+    current_settings,
+    side_of,
+    task_body,
+    task_problems,
+    task_result,
+    wanted_settings,
+)
+from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional
+
+# state -> (the calls that bring a task there, by its status; the status to wait for)
+RUN_STATES = dict(
+    running=({"WAITING": "start", "PAUSED": "resume"}, RUNNING),
+    paused=({"RUNNING": "pause"}, "PAUSED"),
+)
+
+
+def input_problems(params):
+    """Every rule the argument spec cannot express, checked before any request."""
+    problems = [problem for problem in [resource_id_problem("instance_id", params["instance_id"])] if problem]
+    if not params["task_name"].strip():
+        problems.append("task_name must not be empty.")
+    if params["wait_timeout"] <= 0:
+        problems.append("wait_timeout must be a positive number of seconds, got %s." % params["wait_timeout"])
+    if params["state"] != "absent":
+        problems.extend(task_problems(params))
+    return problems
+
+
+class SmartConnectTaskRun:
+    """One run of the module: find, converge the settings, then the run state."""
+
+    def __init__(self, module, api):
+        self.module = module
+        self.api = api
+        self.params = module.params
+        self.name = self.params["task_name"]
+        self.result = module.result
+        self.result.update(changed=False, task_id=None, task=None)
+
+    def _record(self, task, changed=None):
+        self.result["task"] = task_result(task) if task else None
+        self.result["task_id"] = task.get("id") if task else None
+        if changed is not None:
+            self.result["changed"] = changed
+
+    def _diff(self, before, after):
+        if self.module.diff_mode:
+            self.result["diff"] = dict(before=before, after=after)
+
+    def absent(self):
+        task = self.api.named(self.api.list_all(), self.name)
+        self._diff(dict(task_name=self.name, status=task["status"]) if task else {}, {})
+        if task is None:
+            return
+        self._record(task, changed=True)
+        if not self.module.check_mode:
+            self.api.delete(task)
+            if self.params["wait"]:
+                self.api.wait(task, (), self.params["wait_timeout"])
+
+    def present(self):
+        listing = self.api.list_all()
+        task = self.api.named(listing, self.name)
+        wanted = wanted_settings(self.params)
+        if task is None:
+            problem = quota_problem(listing)
+            if problem:
+                raise TaskError(problem, operation="create Smart Connect task %r" % self.name)
+            self._diff({}, dict(wanted, task_name=self.name))
+            task = self._create()
+        else:
+            current = current_settings(task, wanted)
+            self._diff(dict(current, task_name=self.name, status=task.get("status")),
+                       dict(wanted, task_name=self.name, status=task.get("status")))
+            differences = sorted((name, current[name], wanted[name]) for name in wanted if current[name] != wanted[name])
+            recreate = self.params["recreate"]
+            self._record(task)
+            if recreate == "always" or (differences and recreate == "on_change"):
+                task = self._replace(task)
+            elif differences:
+                self.result["differences"] = [dict(option=name, task=have, wanted=want)
+                                              for name, have, want in differences]
+                raise TaskError("Smart Connect task %r exists with other settings and recreate is 'never' (the module "
+                                "changes no task in place): %s. Set recreate: on_change to replace it." % (
+                                    self.name, "; ".join("%s: task has %r, wanted %r" % item for item in differences)))
+        if task is not None:
+            self._run_state(task)
+
+    def _create(self):
+        if self.params["validate"] and side_of(self.params) == "source_task":
+            self.api.validate(task_body(self.params)["source_task"])
+        body = task_body(self.params)
+        if self.params["state"] != "present":
+            body.pop("start_later", None)  # the run state decides; a WAITING task would need a second call
+        if self.module.check_mode:
+            planned = dict(body, id=None, status=None)
+            self._record(planned, changed=True)
+            return None
+        created, lost_race = self.api.create_once(body, self.params["retries"] + 1)
+        self._record(created, changed=not lost_race)
+        if lost_race:
+            # Another run created it first: fine if it is the task wanted, never replaced (runs would take turns).
+            wanted = wanted_settings(self.params)
+            current = current_settings(created, wanted)
+            differences = ["%s: task has %r, wanted %r" % (name, current[name], wanted[name])
+                           for name in sorted(wanted) if current[name] != wanted[name]]
+            if differences:
+                raise TaskError("Smart Connect task %r was just created by another run with other settings; it is "
+                                "not replaced: %s." % (self.name, "; ".join(differences)))
+        if self.params["wait"]:
+            settled = ("WAITING",) if body.get("start_later") else (RUNNING, "WAITING")
+            created = self.api.wait(created, settled, self.params["wait_timeout"])
+            self._record(created)
+        return created
+
+    def _replace(self, task):
+        if self.module.check_mode:
+            self._record(dict(task_body(self.params), id=task["id"], status=None), changed=True)
+            return None
+        self.api.delete(task)
+        self.result.update(changed=True, task=None)
+        try:
+            self.api.wait(task, (), self.params["wait_timeout"])
+            return self._create()
+        except DmsError as error:
+            raise ReplaceError("Smart Connect task %r (id %s)" % (self.name, task["id"]), error)
+
+    def _run_state(self, task):
+        state = self.params["state"]
+        if state == "restarted":
+            action, target = "restart", RUNNING
+        elif state in RUN_STATES:
+            calls, target = RUN_STATES[state]
+            status = task.get("status")
+            if self.params["wait"] and is_transitional(status) and not self.module.check_mode:
+                task = self.api.wait(task, (RUNNING, "PAUSED", "WAITING"), self.params["wait_timeout"])
+                self._record(task)
+                status = task.get("status")
+            action = calls.get(status)
+            if action is None:
+                if status != target:
+                    self.module.warn("Smart Connect task %r (id %s) is in status %s: nothing brings it to %s from "
+                                     "there." % (self.name, task["id"], status, target))
+                return
+        else:
+            return
+        self.result["changed"] = True
+        if self.module.check_mode:
+            return
+        self.api.act(task, action)
+        if self.params["wait"]:
+            self._record(self.api.wait(task, (target,), self.params["wait_timeout"]))
+
+
+def run(module):
+    api = SmartConnectTaskApi(module.api_client(), module.project_id, module.params["instance_id"])
+    task_run = SmartConnectTaskRun(module, api)
+    if module.params["state"] == "absent":
+        task_run.absent()
+    else:
+        task_run.present()
+
+
+def main():
+    module = DmsModule(
+        argument_spec=dict(
+            instance_id=dict(type="str", required=True),
+            task_name=dict(type="str", required=True, aliases=["name"]),
+            state=dict(type="str", choices=["present", "running", "paused", "restarted", "absent"], default="present"),
+            topics=dict(type="list", elements="str"),
+            topics_regex=dict(type="str"),
+            start_later=dict(type="bool", default=False),
+            sink_task=dict(type="dict", options=SINK_TASK_SPEC),
+            source_task=dict(type="dict", options=SOURCE_TASK_SPEC),
+            recreate=dict(type="str", choices=["never", "on_change", "always"], default="never"),
+            validate=dict(type="bool", default=False),
+            wait=dict(type="bool", default=True),
+            wait_timeout=dict(type="int", default=600),
+        ),
+        supports_check_mode=True,
+    )
+    module.run(run, input_problems)
+
+
+if __name__ == "__main__":
+    main()
