@@ -30,6 +30,7 @@ from harness import BIN, ansible_env  # noqa: E402
 
 DESCRIPTOR = dict(topics=["orders"], access_key="OBSACCESSKEY00000001", secret_key="BenchObsSecret000001",
                   obs_bucket_name="bucket", partition_format="yyyy/MM/dd", deliver_time_interval=60)
+SINK_TASK = dict((name, value) for name, value in DESCRIPTOR.items() if name != "topics")
 
 
 def playbook_text(tasks):
@@ -71,9 +72,14 @@ def connector_args(emulator):
     return dict(connector_id=emulator.connector_id)
 
 
+def smart_connect_task_args(emulator, name, **extra):
+    return dict(instance_id=emulator.instance_id, task_name=name, topics=["orders"], sink_task=SINK_TASK, **extra)
+
+
 def loop_variants(emulator, loop):
     """name -> (set-up tasks or None, measured tasks for a loop of ``loop``, for ``0``)."""
     task = dict(connector_args(emulator), task_name="bench-rerun", obs_destination_descriptor=DESCRIPTOR)
+    smart_task = smart_connect_task_args(emulator, "bench-sc-rerun")
 
     def variant(module_tasks):
         return module_tasks(loop), module_tasks(0)
@@ -87,13 +93,19 @@ def loop_variants(emulator, loop):
                       "bench-pair-{{ item }}")]),
         "kafka_sink_task_info list": variant(lambda n: [
             loop_task("hwcloud.dms.kafka_sink_task_info", connector_args(emulator), n)]),
+        "kafka_smart_connect_task no-change rerun": variant(lambda n: [
+            loop_task("hwcloud.dms.kafka_smart_connect_task", smart_task, n)]),
+        "kafka_smart_connect no-change rerun": variant(lambda n: [
+            loop_task("hwcloud.dms.kafka_smart_connect", dict(instance_id=emulator.instance_id), n)]),
     }
 
 
 def measure_loops(bench, repeat, loop):
     variants = loop_variants(bench.emulator, loop)
     bench.run_playbook([loop_task("hwcloud.dms.kafka_sink_task", dict(
-        connector_args(bench.emulator), task_name="bench-rerun", obs_destination_descriptor=DESCRIPTOR), 1)], "setup")
+        connector_args(bench.emulator), task_name="bench-rerun", obs_destination_descriptor=DESCRIPTOR), 1),
+        loop_task("hwcloud.dms.kafka_smart_connect_task", smart_connect_task_args(bench.emulator, "bench-sc-rerun"),
+                  1)], "setup")
     samples = dict((name, []) for name in variants)
     for round_number in range(repeat):
         for name, (full, empty) in variants.items():  # interleaved: every variant once per round
@@ -124,6 +136,17 @@ def count_requests(bench):
         ("create with instance_id, no project_id", bench.requests_during(module("hwcloud.dms.kafka_sink_task", dict(
             instance_id=emulator.instance_id, region="cn-north-4", task_name="bench-discovered",
             obs_destination_descriptor=DESCRIPTOR), HUAWEICLOUD_SDK_PROJECT_ID=""))),
+        ("smart connect task: create (wait false)", bench.requests_during(module(
+            "hwcloud.dms.kafka_smart_connect_task", smart_connect_task_args(emulator, "bench-sc", wait=False)))),
+        ("smart connect task: no-change rerun", bench.requests_during(module(
+            "hwcloud.dms.kafka_smart_connect_task", smart_connect_task_args(emulator, "bench-sc")))),
+        ("smart connect task: pause (wait)", bench.requests_during(module(
+            "hwcloud.dms.kafka_smart_connect_task", smart_connect_task_args(emulator, "bench-sc", state="paused")))),
+        ("smart connect task: delete (wait false)", bench.requests_during(module(
+            "hwcloud.dms.kafka_smart_connect_task", dict(instance_id=emulator.instance_id, task_name="bench-sc",
+                                                         state="absent", wait=False)))),
+        ("smart connect: enabled already", bench.requests_during(module(
+            "hwcloud.dms.kafka_smart_connect", dict(instance_id=emulator.instance_id)))),
     ]
 
 
@@ -172,6 +195,8 @@ def scale_run(bench, count):
     bench.emulator.reset(quota_tasks=count)
     task = dict(connector_args(bench.emulator), obs_destination_descriptor=DESCRIPTOR)
     rows = []
+    if not count:
+        return rows
     for label, args in (("ensure %d present" % count, task), ("rerun unchanged", task),
                         ("delete %d" % count, dict(connector_args(bench.emulator), state="absent"))):
         before = len(bench.emulator.requests())

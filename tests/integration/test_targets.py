@@ -38,15 +38,26 @@ LIVE_VARIABLES = ("HWCLOUD_DMS_LIVE_INSTANCE_ID", "HWCLOUD_DMS_LIVE_TOPIC", "HWC
 
 @pytest.mark.skipif(os.environ.get("HWCLOUD_DMS_LIVE") != "1" or not all(os.environ.get(name) for name in LIVE_VARIABLES),
                     reason="live test: set HWCLOUD_DMS_LIVE=1, credentials and %s" % ", ".join(LIVE_VARIABLES))
-def test_live_target(tmp_path):
+@pytest.mark.parametrize("target", ["live_kafka_sink_task", "live_kafka_smart_connect_task"])
+def test_live_target(tmp_path, target):
     """The real service, with the user's own environment: no emulator, nothing overridden but the paths."""
     playbook = tmp_path / "play.yml"
-    playbook.write_text("- hosts: localhost\n  gather_facts: false\n  roles: [live_kafka_sink_task]\n")
+    playbook.write_text("- hosts: localhost\n  gather_facts: false\n  roles: [%s]\n" % target)
     env = dict(os.environ, ANSIBLE_ROLES_PATH=TARGETS_DIR, ANSIBLE_PYTHON_INTERPRETER=sys.executable)
     completed = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,",
                                 "-c", "local", str(playbook)], env=env, capture_output=True, text=True, timeout=1800,
                                check=False)
     assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
+
+
+def test_the_smart_connect_example_runs(emulator):
+    """examples/smart_connect.yml, with instance and task changes taking no extra reads (they are timed elsewhere)."""
+    emulator.reset(instance_transition_reads=0, sc_transition_reads=0)
+    completed = run_playbook(emulator, os.path.join(os.path.dirname(TARGETS_DIR), "..", "..", "examples",
+                                                    "smart_connect.yml"))
+    assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
+    assert "ok=7 " in completed.stdout and "changed=4 " in completed.stdout and "failed=0" in completed.stdout
+    assert "demo-obs-secret-key-not-a-real-one" not in completed.stdout
 
 
 def test_ad_hoc_create_then_delete(emulator):

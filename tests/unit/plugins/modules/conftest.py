@@ -19,8 +19,10 @@ def dms(emulator):
     return ModuleRunner(emulator)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def quick_pauses(monkeypatch):
-    """Changes take reads, not minutes, in the emulator: poll and back off in hundredths of a second."""
+    """Module logic, not timing, is tested here (the client's and the waits' own tests time them):
+    poll, back off and honour Retry-After in hundredths of a second."""
     monkeypatch.setattr(waiting, "POLL_FIRST_SECONDS", 0.01)
     monkeypatch.setattr(client, "RETRY_BASE_SECONDS", 0.01)
+    monkeypatch.setattr(client, "RETRY_CAP_SECONDS", 0.01)

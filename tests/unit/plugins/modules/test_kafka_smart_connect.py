@@ -11,8 +11,6 @@ import json
 
 import pytest
 
-pytestmark = pytest.mark.usefixtures("quick_pauses")
-
 
 def connect(dms, instance_id, **options):
     args = dict(instance_id=instance_id)

@@ -11,8 +11,6 @@ import json
 
 import pytest
 
-pytestmark = pytest.mark.usefixtures("quick_pauses")
-
 OBS_SECRET = "ScObsSecretNeverShown01"
 PEER_PASSWORD = "PeerPasswordNeverShown01"
 
@@ -185,3 +183,41 @@ def test_the_info_module_lists_every_page_shows_by_name_or_id_and_never_a_secret
     assert [task["task_name"] for task in by_id["tasks"]] == ["dump-00"] and "quota" not in by_id
     assert missing["tasks"] == []
     assert OBS_SECRET not in json.dumps(listed)
+
+
+@pytest.mark.parametrize("rule, posts", [
+    (dict(method="POST", path="/connector/tasks$", status=503, count=2), [503, 503, 200]),
+    (dict(method="POST", path="/connector/tasks$", status=429), [429, 200]),
+])
+def test_5xx_and_429_on_create_make_one_task(dms, rule, posts):
+    dms.emulator.add_fault(**rule)
+    created = run(dms, sink(dms))
+    assert created["changed"] is True
+    assert [entry["status"] for entry in dms.requests("POST")] == posts
+    listed = dms.run("kafka_smart_connect_task_info", dict(instance_id=dms.emulator.instance_id))
+    assert [task["task_id"] for task in listed["tasks"]] == [created["task_id"]]
+
+
+def test_losing_a_race_to_the_same_task_is_no_change_and_to_another_is_a_failure(dms):
+    import threading
+    import time
+
+    def other_run_creates(settings):
+        while not dms.requests("POST"):  # this run's POST has arrived and is held
+            time.sleep(0.02)
+        assert run(dms, settings)["changed"] is True
+
+    for attempt, interval in enumerate([300, 600]):
+        dms.emulator.reset(faults=[dict(method="POST", hold=0.5)])
+        other = sink(dms)
+        other["sink_task"] = dict(other["sink_task"], deliver_time_interval=interval)
+        competitor = threading.Thread(target=other_run_creates, args=(other,))
+        competitor.start()
+        result = run(dms, sink(dms, recreate="on_change"))
+        competitor.join()
+        listed = dms.run("kafka_smart_connect_task_info", dict(instance_id=dms.emulator.instance_id))
+        assert len(listed["tasks"]) == 1 and dms.requests("DELETE") == []
+        if attempt == 0:
+            assert result["changed"] is False and "failed" not in result
+        else:
+            assert result["failed"] is True and "just created by another run with other settings" in result["msg"]
