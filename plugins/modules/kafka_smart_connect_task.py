@@ -408,8 +408,10 @@ class SmartConnectTaskRun:
             task = self._create()
         else:
             current = current_settings(task, wanted)
+            # The status the state asks for, where it asks for one (restarted: RUNNING again, after a restart).
+            target = RUN_STATES[self.params["state"]][1] if self.params["state"] in RUN_STATES else task.get("status")
             self._diff(dict(current, task_name=self.name, status=task.get("status")),
-                       dict(wanted, task_name=self.name, status=task.get("status")))
+                       dict(wanted, task_name=self.name, status=target))
             differences = sorted((name, current[name], wanted[name]) for name in wanted if current[name] != wanted[name])
             recreate = self.params["recreate"]
             self._record(task)

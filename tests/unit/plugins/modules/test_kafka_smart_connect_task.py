@@ -68,7 +68,8 @@ def test_running_starts_a_waiting_task_and_paused_pauses_it_and_running_resumes(
     waiting = run(dms, sink(dms, start_later=True))
     assert waiting["task"]["status"] == "WAITING" and json.loads(dms.requests("POST")[0]["body"])["start_later"] is True
     started = run(dms, sink(dms, state="running"))
-    paused = run(dms, sink(dms, state="paused"))
+    paused = run(dms, sink(dms, state="paused"), diff=True)
+    assert (paused["diff"]["before"]["status"], paused["diff"]["after"]["status"]) == ("RUNNING", "PAUSED")
     paused_again = run(dms, sink(dms, state="paused"))
     resumed = run(dms, sink(dms, state="running"))
     assert [started["changed"], paused["changed"], paused_again["changed"], resumed["changed"]] == [
