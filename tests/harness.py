@@ -132,6 +132,21 @@ def run_in_process(main, args, environ, check_mode=False, diff=False):
     return result
 
 
+class FakeClock:
+    """Stands in for ``time.monotonic`` and ``time.sleep`` in waits: records each pause, moves time on."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.pauses = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
 class ModuleRunner:
     """Runs the collection's modules in process against one emulator, for tests."""
 

@@ -18,6 +18,7 @@ import time
 
 from ansible_collections.hwcloud.dms.plugins.module_utils.client import create_once
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsApiError, TaskError
+from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import named
 from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional, poll
 
 PARTITION_FORMATS = ["yyyy", "yyyy/MM", "yyyy/MM/dd", "yyyy/MM/dd/HH", "yyyy/MM/dd/HH/mm"]
@@ -271,17 +272,9 @@ class SinkTaskApi:
         return self._client.request("GET", self._path,
                                     operation="list the sink tasks of connector %s" % self.connector_id) or {}
 
-    @staticmethod
-    def named(listing, task_name):
-        """The entry of ``listing`` named ``task_name``, or ``None``."""
-        for task in listing.get("tasks") or []:
-            if task.get("task_name") == task_name:
-                return task
-        return None
-
     def find_by_name(self, task_name):
         """The list entry of the task named ``task_name``, or ``None``."""
-        return self.named(self.list_tasks(), task_name)
+        return named(self.list_tasks(), task_name)
 
     def show(self, task_id, topic_info=False):
         """The task in full; ``None`` when it does not exist."""

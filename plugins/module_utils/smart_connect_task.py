@@ -22,12 +22,12 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
     CONSUMER_STRATEGIES,
     DELIVER_TIME_INTERVAL_RANGE,
     ESCAPED_DELIMITERS,
+    OBS_DESTINATION_DESCRIPTOR_SPEC,
     OBS_PATH_PATTERN,
-    PARTITION_FORMATS,
-    RECORD_DELIMITERS,
     topic_names,
     topics_problems,
 )
+from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import named
 from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import is_transitional, poll
 
 PAGE_SIZE = 50
@@ -36,18 +36,11 @@ SASL_MECHANISMS = ["PLAIN", "SCRAM-SHA-512"]
 COMPRESSION_TYPES = ["none", "gzip", "snappy", "lz4", "zstd"]
 TOPIC_MAPPING_PATTERN = re.compile(r"^[A-Za-z0-9._-]+:[A-Za-z0-9._-]+$")
 
-SINK_TASK_SPEC = dict(
-    consumer_strategy=dict(type="str", choices=CONSUMER_STRATEGIES, default="latest"),
-    destination_file_type=dict(type="str", choices=["TEXT"], default="TEXT"),
-    access_key=dict(type="str", required=True, no_log=False),
-    secret_key=dict(type="str", required=True, no_log=True),
-    obs_bucket_name=dict(type="str", required=True),
-    obs_path=dict(type="str"),
-    partition_format=dict(type="str", required=True, choices=PARTITION_FORMATS),
-    record_delimiter=dict(type="str", choices=RECORD_DELIMITERS, default="\n"),
-    deliver_time_interval=dict(type="int", required=True),
-    store_keys=dict(type="bool", default=False),
-)
+# The OBS fields are the dumping task's, less its topics (top level here) and the TXT spelling, plus store_keys.
+SINK_TASK_SPEC = dict((name, option) for name, option in OBS_DESTINATION_DESCRIPTOR_SPEC.items()
+                      if name not in ("topics", "topics_regex"))
+SINK_TASK_SPEC.update(destination_file_type=dict(type="str", choices=["TEXT"], default="TEXT"),
+                      store_keys=dict(type="bool", default=False))
 SOURCE_TASK_SPEC = dict(
     current_cluster_name=dict(type="str"),
     cluster_name=dict(type="str"),
@@ -226,13 +219,6 @@ class SmartConnectTaskApi:
             if not page.get("tasks") or offset >= (page.get("total_number") or 0):
                 return dict(page, tasks=tasks)
 
-    @staticmethod
-    def named(listing, task_name):
-        for task in listing.get("tasks") or []:
-            if task.get("task_name") == task_name:
-                return task
-        return None
-
     def show(self, task_id):
         """The task; ``None`` when it does not exist."""
         try:
@@ -246,7 +232,7 @@ class SmartConnectTaskApi:
     def create_once(self, body, attempts):
         """Create the task exactly once (``client.create_once``); ``(task, lost_race)``."""
         return create_once(self._client, self._path, body, "create Smart Connect task %r" % body["task_name"],
-                           lambda: self.named(self.list_all(), body["task_name"]), attempts)
+                           lambda: named(self.list_all(), body["task_name"]), attempts)
 
     def delete(self, task):
         try:

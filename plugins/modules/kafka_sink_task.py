@@ -419,6 +419,7 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
     unreported_settings,
     wait_for_task,
 )
+from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import TaskRun, named
 from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional
 
 
@@ -450,34 +451,18 @@ def input_problems(params):
     return problems
 
 
-class SinkTaskRun:
-    """One run of the module: the decisions of ``present`` / ``absent`` and the result they build."""
+class SinkTaskRun(TaskRun):
+    """One run of the module: the decisions of ``present`` / ``absent``."""
 
     def __init__(self, module, api):
-        self.module = module
-        self.api = api
-        self.params = module.params
-        self.name = self.params["task_name"]
-        self.result = module.result
-        self.result.update(changed=False, task_id=None, task=None)
-
-    def _record(self, task, changed=None):
-        self.result["task"] = task_result(task) if task else None
-        self.result["task_id"] = task.get("task_id") if task else None
-        if changed is not None:
-            self.result["changed"] = changed
-
-    def _diff(self, before, after):
-        if self.module.diff_mode:
-            named = [dict(settings, task_name=self.name) if settings else {} for settings in (before, after)]
-            self.result["diff"] = dict(before=named[0], after=named[1])
+        super(SinkTaskRun, self).__init__(module, api, task_result, "task_id")
 
     def present(self):
         descriptor = self.params["obs_destination_descriptor"]
         body = desired_task_body(self.name, self.params["source_type"], self.params["destination_type"], descriptor)
         wanted = desired_settings(descriptor)
         listing = self.api.list_tasks()
-        found = self.api.named(listing, self.name)
+        found = named(listing, self.name)
         task = self.api.show(found["task_id"]) if found else None
         if task is None:
             # Checked before the POST, and in check mode too: the service would refuse it.

@@ -343,6 +343,7 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task imp
     task_result,
     wanted_settings,
 )
+from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import TaskRun, named
 from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional
 
 # state -> (the calls that bring a task there, by its status; the status to wait for)
@@ -364,30 +365,15 @@ def input_problems(params):
     return problems
 
 
-class SmartConnectTaskRun:
+class SmartConnectTaskRun(TaskRun):
     """One run of the module: find, converge the settings, then the run state."""
 
     def __init__(self, module, api):
-        self.module = module
-        self.api = api
-        self.params = module.params
-        self.name = self.params["task_name"]
-        self.result = module.result
-        self.result.update(changed=False, task_id=None, task=None)
-
-    def _record(self, task, changed=None):
-        self.result["task"] = task_result(task) if task else None
-        self.result["task_id"] = task.get("id") if task else None
-        if changed is not None:
-            self.result["changed"] = changed
-
-    def _diff(self, before, after):
-        if self.module.diff_mode:
-            self.result["diff"] = dict(before=before, after=after)
+        super(SmartConnectTaskRun, self).__init__(module, api, task_result, "id")
 
     def absent(self):
-        task = self.api.named(self.api.list_all(), self.name)
-        self._diff(dict(task_name=self.name, status=task["status"]) if task else {}, {})
+        task = named(self.api.list_all(), self.name)
+        self._diff(dict(status=task["status"]) if task else {}, {})
         if task is None:
             return
         self._record(task, changed=True)
@@ -398,20 +384,19 @@ class SmartConnectTaskRun:
 
     def present(self):
         listing = self.api.list_all()
-        task = self.api.named(listing, self.name)
+        task = named(listing, self.name)
         wanted = wanted_settings(self.params)
         if task is None:
             problem = quota_problem(listing)
             if problem:
                 raise TaskError(problem, operation="create Smart Connect task %r" % self.name)
-            self._diff({}, dict(wanted, task_name=self.name))
+            self._diff({}, wanted)
             task = self._create()
         else:
             current = current_settings(task, wanted)
             # The status the state asks for, where it asks for one (restarted: RUNNING again, after a restart).
             target = RUN_STATES[self.params["state"]][1] if self.params["state"] in RUN_STATES else task.get("status")
-            self._diff(dict(current, task_name=self.name, status=task.get("status")),
-                       dict(wanted, task_name=self.name, status=target))
+            self._diff(dict(current, status=task.get("status")), dict(wanted, status=target))
             differences = sorted((name, current[name], wanted[name]) for name in wanted if current[name] != wanted[name])
             recreate = self.params["recreate"]
             self._record(task)

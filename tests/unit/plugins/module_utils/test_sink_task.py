@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import pytest
 
+from harness import FakeClock
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import TaskError
 from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
     current_settings,
@@ -231,19 +232,6 @@ class ScriptedApi:
         self.shows += 1
         status = self.statuses.pop(0)
         return None if status is None else dict(task_id=task_id, task_name="n", status=status)
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-        self.pauses = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.pauses.append(seconds)
-        self.now += seconds
 
 
 def test_wait_polls_with_growing_pauses_until_running():

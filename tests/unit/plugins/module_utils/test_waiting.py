@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import pytest
 
+from harness import FakeClock
 from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import is_transitional, poll
 
 
@@ -18,19 +19,6 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import is_tran
 ])
 def test_statuses_ending_in_ing_are_transitional_except_running(status, transitional):
     assert is_transitional(status) is transitional
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-        self.pauses = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.pauses.append(seconds)
-        self.now += seconds
 
 
 def test_poll_returns_the_settled_value_after_growing_pauses():

@@ -1,0 +1,48 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, hwcloud.dms contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What every task module shares: finding a task by name in a listing, and the result a run builds."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+def named(listing, task_name):
+    """The entry of ``listing["tasks"]`` named ``task_name``, or ``None``."""
+    for task in listing.get("tasks") or []:
+        if task.get("task_name") == task_name:
+            return task
+    return None
+
+
+class TaskRun:
+    """One module run about one named task; gathers ``changed``, ``task_id``, ``task`` and ``diff`` in
+    ``module.result`` as it goes, so that a failure still reports them.
+
+    ``task_result`` turns a task as the service shows it into the task modules return; ``id_field``
+    is the name of the id in it (``task_id`` for dumping tasks, ``id`` for Smart Connect tasks).
+    """
+
+    def __init__(self, module, api, task_result, id_field):
+        self.module = module
+        self.api = api
+        self.params = module.params
+        self.name = self.params["task_name"]
+        self.result = module.result
+        self.result.update(changed=False, task_id=None, task=None)
+        self._task_result = task_result
+        self._id_field = id_field
+
+    def _record(self, task, changed=None):
+        self.result["task"] = self._task_result(task) if task else None
+        self.result["task_id"] = task.get(self._id_field) if task else None
+        if changed is not None:
+            self.result["changed"] = changed
+
+    def _diff(self, before, after):
+        if self.module.diff_mode:
+            named_settings = [dict(settings, task_name=self.name) if settings else {} for settings in (before, after)]
+            self.result["diff"] = dict(before=named_settings[0], after=named_settings[1])
