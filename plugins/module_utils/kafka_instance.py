@@ -109,7 +109,9 @@ class SmartConnectApi:
                 if error.error_code in INSTANCE_BUSY_CODES:
                     if self._clock() >= deadline:
                         raise
-                    self.wait_until(None, deadline - self._clock())
+                    # Busy with another change, perhaps this very one (another run's): done once it settles?
+                    if bool(self.wait_until(None, deadline - self._clock()).get("connector_enable")) == enable:
+                        return {}
                     self._client.pause_before_retry(1)
                     attempt -= 1  # a busy instance is not a failed attempt; the deadline bounds these
                     continue

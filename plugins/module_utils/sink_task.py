@@ -248,15 +248,19 @@ def planned_task(body, task_id=None):
         create_time=None, topics=obs.get("topics") or obs.get("topics_regex"), obs_destination_descriptor=obs))
 
 
-def quota_problem(listing):
-    """Why no task can be added to the connector the ``listing`` is of, or ``None``."""
+# How to make room on a full connector, by task family.
+SINK_TASK_QUOTA_HINT = ("Delete a dumping task, or raise quota_tasks up to max_tasks (DMS console: the instance's Dumping "
+                        "page; or the DMS API call PUT /v2/{project_id}/connectors/{connector_id}/sink-tasks with "
+                        "sink_max_tasks), then run again.")
+
+
+def quota_problem(listing, hint=SINK_TASK_QUOTA_HINT):
+    """Why no task can be added where the ``listing`` is of, or ``None``; ``hint`` says how to make room."""
     total, quota = listing.get("total_number"), listing.get("quota_tasks")
     if not isinstance(total, int) or not isinstance(quota, int) or total < quota:
         return None
-    return ("the connector's task quota is full: quota_tasks is %s and it has %s tasks (max_tasks %s). Delete a "
-            "dumping task, or raise quota_tasks up to max_tasks (DMS console: the instance's Dumping page; or the "
-            "DMS API call PUT /v2/{project_id}/connectors/{connector_id}/sink-tasks with sink_max_tasks), "
-            "then run again." % (quota, total, listing.get("max_tasks")))
+    return "the task quota is full: quota_tasks is %s and there are %s tasks (max_tasks %s). %s" % (
+        quota, total, listing.get("max_tasks"), hint)
 
 
 class SinkTaskApi:

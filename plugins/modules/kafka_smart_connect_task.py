@@ -387,7 +387,8 @@ class SmartConnectTaskRun(TaskRun):
         task = named(listing, self.name)
         wanted = wanted_settings(self.params)
         if task is None:
-            problem = quota_problem(listing)
+            problem = quota_problem(listing, "Delete a Smart Connect task of the instance, or ask for a higher quota "
+                                             "(the DMS console shows it), then run again.")
             if problem:
                 raise TaskError(problem, operation="create Smart Connect task %r" % self.name)
             self._diff({}, wanted)

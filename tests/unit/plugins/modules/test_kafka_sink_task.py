@@ -424,8 +424,9 @@ def test_a_full_quota_fails_before_any_post_naming_quota_tasks(dms, check_mode):
     dms.emulator.reset(quota_tasks=1)
     dms.sink_task(dms.task_args("first"))
     failed = dms.sink_task(dms.task_args("second"), check_mode=check_mode)
-    assert failed["msg"].startswith("create sink task 'second' failed: the connector's task quota is full: "
-                                    "quota_tasks is 1 and it has 1 tasks (max_tasks 500).")
+    assert failed["msg"].startswith("create sink task 'second' failed: the task quota is full: "
+                                    "quota_tasks is 1 and there are 1 tasks (max_tasks 500). Delete a dumping task, "
+                                    "or raise quota_tasks up to max_tasks")
     assert failed["changed"] is False and failed["task_id"] is None
     assert dms.methods()[3:] == ["GET"]
     assert dms.sink_task(dms.task_args("first"))["changed"] is False  # the quota only stops new tasks

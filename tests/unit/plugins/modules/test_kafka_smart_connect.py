@@ -10,6 +10,9 @@ __metaclass__ = type
 import json
 
 import pytest
+import requests
+
+from emulator.dms_emulator import signer
 
 
 def connect(dms, instance_id, **options):
@@ -104,3 +107,18 @@ def test_a_refused_enable_names_the_operation(dms):
 def test_bad_input_fails_before_any_request(dms, bad, named):
     failed = connect(dms, bad.pop("instance_id", dms.emulator.disabled_instance_id), **bad)
     assert failed["failed"] is True and named in failed["msg"] and dms.requests() == []
+
+
+def test_an_instance_busy_with_the_same_change_is_waited_for_and_not_changed_twice(dms):
+    # Another run's disable is under way: this run's disable is refused as busy, then finds it done.
+    dms.emulator.reset(instance_transition_reads=2)
+    disable = "/v2/%s/kafka/instances/%s/delete-connector" % (dms.emulator.project_id, dms.emulator.instance_id)
+    host = dms.emulator.url.split("://")[1]
+    body = b"{}"
+    headers = signer.sign_request("POST", host, disable, [], {"Content-Type": "application/json"}, body,
+                                  dms.emulator.access_key, dms.emulator.secret_key)
+    assert requests.post(dms.emulator.url + disable, data=body, headers=headers, timeout=10).status_code == 200
+    disabled = connect(dms, dms.emulator.instance_id, state="absent")
+    assert disabled.get("failed") is not True, disabled.get("msg")
+    assert disabled["connector_enable"] is False and disabled["status"] == "RUNNING"
+    assert [entry["status"] for entry in dms.requests("POST")] == [200, 400]

@@ -134,7 +134,9 @@ def test_a_full_quota_fails_before_the_create(dms):
     dms.emulator.reset(sc_quota_tasks=1)
     run(dms, sink(dms))
     failed = run(dms, sink(dms, "dump-2"))
-    assert failed["msg"].startswith("create Smart Connect task 'dump-2' failed: the connector's task quota is full")
+    assert failed["msg"].startswith("create Smart Connect task 'dump-2' failed: the task quota is full: quota_tasks "
+                                    "is 1 and there are 1 tasks (max_tasks 1). Delete a Smart Connect task")
+    assert "sink-tasks" not in failed["msg"]  # the dumping API's quota call is no advice here
     assert len(dms.requests("POST")) == 1
 
 
