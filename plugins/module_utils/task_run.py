@@ -9,6 +9,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import TaskError
+
+# Why a task with other settings is not replaced, when another run has just created it.
+JUST_CREATED = "another run has just created it with other settings; it is not replaced"
+
 
 def named(listing, task_name):
     """The entry of ``listing["tasks"]`` named ``task_name``, or ``None``."""
@@ -23,10 +28,11 @@ class TaskRun:
     ``module.result`` as it goes, so that a failure still reports them.
 
     ``task_result`` turns a task as the service shows it into the task modules return; ``id_field``
-    is the name of the id in it (``task_id`` for dumping tasks, ``id`` for Smart Connect tasks).
+    is the name of the id in it (``task_id`` for dumping tasks, ``id`` for Smart Connect tasks);
+    ``kind`` names the task in messages.
     """
 
-    def __init__(self, module, api, task_result, id_field):
+    def __init__(self, module, api, task_result, id_field, kind):
         self.module = module
         self.api = api
         self.params = module.params
@@ -35,6 +41,7 @@ class TaskRun:
         self.result.update(changed=False, task_id=None, task=None)
         self._task_result = task_result
         self._id_field = id_field
+        self._kind = kind
 
     def _record(self, task, changed=None):
         self.result["task"] = self._task_result(task) if task else None
@@ -46,3 +53,9 @@ class TaskRun:
         if self.module.diff_mode:
             named_settings = [dict(settings, task_name=self.name) if settings else {} for settings in (before, after)]
             self.result["diff"] = dict(before=named_settings[0], after=named_settings[1])
+
+    def _fail_differences(self, differences, reason):
+        """Fail naming every ``(option, task has, wanted)`` difference, returned as ``differences`` too."""
+        self.result["differences"] = [dict(option=name, task=have, wanted=want) for name, have, want in differences]
+        raise TaskError("%s %r exists with other settings and %s: %s. Set recreate: on_change to replace it." % (
+            self._kind, self.name, reason, "; ".join("%s: task has %r, wanted %r" % item for item in differences)))

@@ -354,7 +354,7 @@ diff:
 differences:
   description:
     - Every setting that differs between the task found and the task wanted, when the module failed because
-      O(recreate=never) forbids replacing the task.
+      O(recreate=never) forbids replacing the task, or because another run has just created it with them.
   returned: on failure for differing settings
   type: list
   elements: dict
@@ -419,7 +419,7 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
     unreported_settings,
     wait_for_task,
 )
-from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import TaskRun, named
+from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import JUST_CREATED, TaskRun, named
 from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional
 
 
@@ -455,7 +455,7 @@ class SinkTaskRun(TaskRun):
     """One run of the module: the decisions of ``present`` / ``absent``."""
 
     def __init__(self, module, api):
-        super(SinkTaskRun, self).__init__(module, api, task_result, "task_id")
+        super(SinkTaskRun, self).__init__(module, api, task_result, "task_id", "Sink task")
 
     def present(self):
         descriptor = self.params["obs_destination_descriptor"]
@@ -497,7 +497,8 @@ class SinkTaskRun(TaskRun):
                                  % (self.name, task["task_id"], status))
             self._replace(task, body, wanted)
         elif differences:
-            self._fail_differences(differences, just_created)
+            self._fail_differences(differences, JUST_CREATED if just_created else
+                                   "recreate is 'never' (the service cannot change a task)")
         else:
             self._settle_status(task, just_created)
 
@@ -514,16 +515,6 @@ class SinkTaskRun(TaskRun):
             self._create(body, wanted)
         except DmsError as error:
             raise ReplaceError("Sink task %r (id %s)" % (self.name, old_id), error)
-
-    def _fail_differences(self, differences, just_created=False):
-        details = "; ".join("%s: task has %r, wanted %r" % difference for difference in differences)
-        if just_created:
-            reason = "another run has just created it with other settings; it is not replaced"
-        else:
-            reason = "recreate is 'never' (the service cannot change a task)"
-        self.result["differences"] = [dict(option=name, task=have, wanted=want) for name, have, want in differences]
-        raise TaskError("Sink task %r exists with other settings and %s: %s. Set recreate: on_change to replace it."
-                        % (self.name, reason, details))
 
     def _settle_status(self, task, just_created):
         status = task.get("status")

@@ -306,7 +306,9 @@ task:
     status: RUNNING
     create_time: 1795512900000
 differences:
-  description: Every compared setting that differs, when O(recreate=never) made the module fail.
+  description:
+    - Every compared setting that differs, when O(recreate=never) made the module fail, or another run has just
+      created the task with other settings.
   returned: on failure for differing settings
   type: list
   elements: dict
@@ -331,7 +333,7 @@ error:
 
 from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, resource_id_problem
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError, ReplaceError, TaskError
-from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import quota_problem
+from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import quota_problem, settings_differences
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import (
     SINK_TASK_SPEC,
     SOURCE_TASK_SPEC,
@@ -343,7 +345,7 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task imp
     task_result,
     wanted_settings,
 )
-from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import TaskRun, named
+from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import JUST_CREATED, TaskRun, named
 from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional
 
 # state -> (the calls that bring a task there, by its status; the status to wait for)
@@ -369,7 +371,7 @@ class SmartConnectTaskRun(TaskRun):
     """One run of the module: find, converge the settings, then the run state."""
 
     def __init__(self, module, api):
-        super(SmartConnectTaskRun, self).__init__(module, api, task_result, "id")
+        super(SmartConnectTaskRun, self).__init__(module, api, task_result, "id", "Smart Connect task")
 
     def absent(self):
         task = named(self.api.list_all(), self.name)
@@ -398,24 +400,20 @@ class SmartConnectTaskRun(TaskRun):
             # The status the state asks for, where it asks for one (restarted: RUNNING again, after a restart).
             target = RUN_STATES[self.params["state"]][1] if self.params["state"] in RUN_STATES else task.get("status")
             self._diff(dict(current, status=task.get("status")), dict(wanted, status=target))
-            differences = sorted((name, current[name], wanted[name]) for name in wanted if current[name] != wanted[name])
+            differences = settings_differences(wanted, current)
             recreate = self.params["recreate"]
             self._record(task)
             if recreate == "always" or (differences and recreate == "on_change"):
                 task = self._replace(task)
             elif differences:
-                self.result["differences"] = [dict(option=name, task=have, wanted=want)
-                                              for name, have, want in differences]
-                raise TaskError("Smart Connect task %r exists with other settings and recreate is 'never' (the module "
-                                "changes no task in place): %s. Set recreate: on_change to replace it." % (
-                                    self.name, "; ".join("%s: task has %r, wanted %r" % item for item in differences)))
+                self._fail_differences(differences, "recreate is 'never' (the module changes no task in place)")
         if task is not None:
             self._run_state(task)
 
     def _create(self):
-        if self.params["validate"] and side_of(self.params) == "source_task":
-            self.api.validate(task_body(self.params)["source_task"])
         body = task_body(self.params)
+        if self.params["validate"] and side_of(self.params) == "source_task":
+            self.api.validate(body["source_task"])
         if self.params["state"] != "present":
             body.pop("start_later", None)  # the run state decides; a WAITING task would need a second call
         if self.module.check_mode:
@@ -427,12 +425,9 @@ class SmartConnectTaskRun(TaskRun):
         if lost_race:
             # Another run created it first: fine if it is the task wanted, never replaced (runs would take turns).
             wanted = wanted_settings(self.params)
-            current = current_settings(created, wanted)
-            differences = ["%s: task has %r, wanted %r" % (name, current[name], wanted[name])
-                           for name in sorted(wanted) if current[name] != wanted[name]]
+            differences = settings_differences(wanted, current_settings(created, wanted))
             if differences:
-                raise TaskError("Smart Connect task %r was just created by another run with other settings; it is "
-                                "not replaced: %s." % (self.name, "; ".join(differences)))
+                self._fail_differences(differences, JUST_CREATED)
         if self.params["wait"]:
             settled = ("WAITING",) if body.get("start_later") else (RUNNING, "WAITING")
             created = self.api.wait(created, settled, self.params["wait_timeout"])

@@ -223,4 +223,5 @@ def test_losing_a_race_to_the_same_task_is_no_change_and_to_another_is_a_failure
         if attempt == 0:
             assert result["changed"] is False and "failed" not in result
         else:
-            assert result["failed"] is True and "just created by another run with other settings" in result["msg"]
+            assert result["failed"] is True and "another run has just created it with other settings" in result["msg"]
+            assert result["differences"] == [dict(option="sink_task.deliver_time_interval", task=600, wanted=300)]
