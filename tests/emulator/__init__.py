@@ -13,7 +13,7 @@ import tempfile
 import time
 import urllib.request
 
-from .dms_emulator import (  # noqa: F401 - the seed values tests use
+from .config import (  # noqa: F401 - the seed values tests use
     ACCESS_KEY,
     CONNECTOR_ID,
     DISABLED_INSTANCE_ID,
@@ -109,7 +109,8 @@ class Emulator:
         return self._control("GET", "/_emulator/state")
 
     def reset(self, **config):
-        """Forget tasks, log and faults; ``config`` overrides the seed configuration."""
+        """Forget tasks, log and faults; ``config`` overrides the seed configuration (``profile="realistic"``
+        first applies that profile's settings)."""
         self._control("POST", "/_emulator/reset", config)
 
     def add_fault(self, **rule):

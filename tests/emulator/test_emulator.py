@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from emulator import SERVER_SCRIPT, STS_ACCESS_KEY, STS_SECRET_KEY, STS_SECURITY_TOKEN, Emulator
-from emulator.dms_emulator import parse_authorization, signer
+from emulator.server import parse_authorization, signer
 
 BODY = {"source_type": "BLOB", "task_name": "emu", "destination_type": "OBS",
         "obs_destination_descriptor": {"topics": "a,b", "consumer_strategy": "earliest",
@@ -469,12 +469,14 @@ def test_enabling_smart_connect_extends_the_instance_then_reports_the_connector(
     assert call(emulator, "POST", instance + "/connector", {}).status_code == 400  # already enabled
 
 
-def test_disabling_smart_connect_needs_a_body_and_deletes_the_connector(emulator):
+@pytest.mark.parametrize("body", [None, {}, {"instance_id": "x"}], ids=["the SDK's none", "{}", "Terraform's"])
+def test_disabling_smart_connect_takes_any_body_and_deletes_the_connector_and_its_tasks(emulator, body):
     emulator.reset(instance_transition_reads=1)
     instance = "/v2/%s/instances/%s" % (emulator.project_id, emulator.instance_id)
     disable = "/v2/%s/kafka/instances/%s/delete-connector" % (emulator.project_id, emulator.instance_id)
-    assert call(emulator, "POST", disable).status_code == 400  # no body: refused, as the real service does
-    assert len(call(emulator, "POST", disable, {}).json()["job_id"]) == 36
+    assert call(emulator, "POST", instance + "/connector/tasks", SC_SINK_BODY).status_code == 200
+    assert len(call(emulator, "POST", disable, body).json()["job_id"]) == 36
+    assert emulator.state()["sc_tasks"] == []  # disabling deletes the instance's Smart Connect tasks
     reads = [call(emulator, "GET", instance).json() for read in range(2)]
     assert [read["status"] for read in reads] == ["CONNECTOR_DELETING", "RUNNING"]
     assert (reads[1]["connector_enable"], reads[1]["connector_id"]) == (False, "")
@@ -542,3 +544,85 @@ def test_smart_connect_tasks_need_smart_connect_on_the_instance(emulator):
     emulator.reset()
     tasks = "/v2/%s/instances/%s/connector/tasks" % (emulator.project_id, emulator.disabled_instance_id)
     assert call(emulator, "GET", tasks).json()["error_code"] == "DMS.00400032"
+
+
+# --- realism: what the real service may do that the spec's first reading did not expect --------------
+
+def sc_tasks_path(emulator, instance_id=None):
+    return "/v2/%s/instances/%s/connector/tasks" % (emulator.project_id, instance_id or emulator.instance_id)
+
+
+def test_the_realistic_profile_turns_every_realism_switch_on(emulator):
+    from emulator.config import REALISM
+
+    emulator.reset(profile="realistic", realism=dict(sparse_answers=False))
+    realism = emulator.state()["config"]["realism"]
+    assert sorted(realism) == sorted(REALISM) and realism["sparse_answers"] is False  # one switch turned off
+    assert all(realism[switch] for switch in REALISM if switch != "sparse_answers")
+    with pytest.raises(urllib.error.HTTPError):
+        emulator.reset(realism=dict(misspelt=True))
+
+
+def test_status_lag_reads_show_the_status_before_an_action(emulator):
+    emulator.reset(sc_transition_reads=0, realism=dict(status_lag_reads=2))
+    tasks = sc_tasks_path(emulator)
+    task_id = call(emulator, "POST", tasks, SC_SINK_BODY).json()["id"]
+    assert call(emulator, "GET", tasks + "/" + task_id).json()["status"] == "RUNNING"
+    assert call(emulator, "PUT", tasks + "/" + task_id + "/pause").status_code == 204
+    reads = [call(emulator, "GET", tasks + "/" + task_id).json()["status"] for read in range(3)]
+    assert reads == ["RUNNING", "RUNNING", "PAUSED"]
+    assert call(emulator, "PUT", tasks + "/" + task_id + "/pause").status_code == 400  # paused already: refused
+
+
+def test_status_lag_reads_show_an_instance_running_before_it_extends(emulator):
+    emulator.reset(instance_transition_reads=1, realism=dict(status_lag_reads=1, connector_enable_false=True))
+    instance = "/v2/%s/instances/%s" % (emulator.project_id, emulator.disabled_instance_id)
+    connector_id = call(emulator, "POST", instance + "/connector", {"node_cnt": 2}).json()["connector_id"]
+    reads = [call(emulator, "GET", instance).json() for read in range(3)]
+    assert [(read["status"], read["connector_id"]) for read in reads] == [
+        ("RUNNING", ""), ("EXTENDING", ""), ("RUNNING", connector_id)]
+    assert reads[2]["connector_enable"] is False  # a newer flavour: the connector id says it is on
+
+
+def test_sparse_answers_leave_out_what_is_false_or_empty(emulator):
+    emulator.reset(realism=dict(sparse_answers=True))
+    body = dict(SC_SINK_BODY, sink_task=dict(SC_SINK_BODY["sink_task"], store_keys=False, obs_path=""))
+    shown = call(emulator, "POST", sc_tasks_path(emulator), body).json()
+    assert "store_keys" not in shown["sink_task"] and "obs_path" not in shown["sink_task"]
+    assert "topics_regex" not in shown and "source_task" not in shown and shown["topics"] == "topic-a"
+
+
+@pytest.mark.parametrize("switch, status", [(False, 404), (True, 400)])
+def test_a_missing_task_answers_404_or_400(emulator, switch, status):
+    emulator.reset(realism=dict(missing_task_400=switch))
+    missing = sc_tasks_path(emulator) + "/00000000-0000-4000-8000-00000000dead"
+    assert [call(emulator, method, missing + suffix).status_code for method, suffix in
+            [("GET", ""), ("DELETE", ""), ("PUT", "/pause")]] == [status] * 3
+
+
+def test_a_lost_answer_comes_after_the_service_acted_once_per_kind_and_never_with_fault_rules(emulator):
+    emulator.reset(realism=dict(lose_answers=True))
+    tasks = sc_tasks_path(emulator)
+    with pytest.raises(requests.exceptions.ConnectionError):
+        call(emulator, "POST", tasks, SC_SINK_BODY)
+    [task] = emulator.state()["sc_tasks"]
+    assert call(emulator, "GET", tasks).json()["tasks"] == []  # listed late: the next list misses it
+    assert [listed["id"] for listed in call(emulator, "GET", tasks).json()["tasks"]] == [task["id"]]
+    assert call(emulator, "POST", tasks, dict(SC_SINK_BODY, task_name="dump-2")).status_code == 200
+    emulator.reset(realism=dict(lose_answers=True), faults=[dict(method="GET", delay=0.01)])
+    assert call(emulator, "POST", tasks, SC_SINK_BODY).status_code == 200
+
+
+def test_a_fault_rule_can_answer_an_error_after_the_service_acted(emulator):
+    emulator.reset(faults=[dict(method="POST", status=503, acted=True)])
+    answer = call(emulator, "POST", sc_tasks_path(emulator), SC_SINK_BODY)
+    assert answer.status_code == 503 and len(emulator.state()["sc_tasks"]) == 1
+
+
+def test_list_pages_may_be_shorter_than_the_limit(emulator):
+    emulator.reset(sc_page_limit=2)
+    tasks = sc_tasks_path(emulator)
+    for number in range(3):
+        call(emulator, "POST", tasks, dict(SC_SINK_BODY, task_name="dump-%s" % number))
+    page = call(emulator, "GET", tasks, query=[("offset", "0"), ("limit", "50")]).json()
+    assert len(page["tasks"]) == 2 and page["total_number"] == 3
