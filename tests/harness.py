@@ -148,12 +148,20 @@ class FakeClock:
 
 
 class ModuleRunner:
-    """Runs the collection's modules in process against one emulator, for tests."""
+    """Runs the collection's modules in process against one emulator, for tests, under one of the
+    emulator's profiles (``exact``: the spec as first read; ``realistic``: every realism switch on)."""
 
     OBS_SECRET = "ObsSecretKeyNeverShown0001"
 
-    def __init__(self, emulator):
+    def __init__(self, emulator, profile="exact"):
         self.emulator = emulator
+        self.profile = profile
+        self.realistic = profile == "realistic"
+
+    def reset(self, **config):
+        """Reset the emulator to this runner's profile; ``config`` overrides it (a realism switch set to
+        false turns that one off)."""
+        self.emulator.reset(profile=self.profile, **config)
 
     def task_args(self, task_name="it-orders", **overrides):
         """Valid ``kafka_sink_task`` arguments; ``descriptor=dict(...)`` overrides descriptor fields."""
@@ -184,6 +192,15 @@ class ModuleRunner:
 
     def methods(self):
         return [entry["method"] for entry in self.emulator.requests()]
+
+    def acted(self, method):
+        """The requests of ``method`` the service acted on: answered 2xx, or lost after acting (realism)."""
+        return [entry for entry in self.requests(method) if entry["status"] is None or entry["status"] < 300]
+
+    def changes(self):
+        """``(method, last path segment)`` of every request that is not a read: what a run changed."""
+        return [(entry["method"], entry["path"].rsplit("/", 1)[1]) for entry in self.emulator.requests()
+                if entry["method"] != "GET"]
 
 
 def main(argv):

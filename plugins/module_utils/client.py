@@ -164,15 +164,18 @@ class ApiClient:
         self._session = requests.Session()
         self._session.headers["User-Agent"] = USER_AGENT
 
-    def request(self, method, path, query=None, body=None, operation=None):
+    def request(self, method, path, query=None, body=None, operation=None, repeatable=None):
         """Send one signed request, retried as the class says; return the decoded JSON body.
 
         ``query`` is a list of ``(key, value)`` pairs; an empty answer returns ``None``.
+        ``repeatable=False`` retries only on 429 whatever the method: for calls that must not be sent
+        twice blindly (a second pause of a paused task fails), whose caller reads back instead.
         Raises ``DmsApiError`` for an error status and ``DmsTransportError`` when no
         answer came back; either carries ``attempts`` and ``operation`` (what the caller
         was doing, named first in the message).
         """
-        repeatable = method.upper() != "POST"
+        if repeatable is None:
+            repeatable = method.upper() != "POST"
         # Serialised once: every attempt signs and sends these same bytes.
         payload = b"" if body is None else json.dumps(body, separators=(",", ":")).encode("utf-8")
         attempt = 0
@@ -239,16 +242,18 @@ def lookup_project_id(iam_client, region):
 
 
 def create_once(client, path, body, operation, find, attempts):
-    """POST a create so that exactly one resource results; ``(answer or found, lost_race)``.
+    """POST a create so that exactly one resource results; ``(answer or found, created_here)``.
 
-    A POST that got no answer, or a 5xx, may still have created it: ``find()`` looks it up
-    (by name) before the POST is sent again, ``attempts`` in all. A 400 may mean that another
-    run created it first: what ``find()`` returns then comes back with ``lost_race`` true; when
-    it finds nothing the 400 stands.
+    A POST that got no answer, or a 5xx, may still have created it: ``find()`` looks it up (by
+    name) before the POST is sent again, ``attempts`` in all; what it finds is this run's create.
+    A 400 may mean that the name is taken: by this run's earlier POST whose answer was lost (the
+    service may list a new resource late), or by another run; what ``find()`` returns then is this
+    run's only after such a lost answer. When it finds nothing the 400 stands.
     """
+    answer_lost = False
     for attempt in range(1, attempts + 1):
         try:
-            return client.request("POST", path, body=body, operation=operation) or {}, False
+            return client.request("POST", path, body=body, operation=operation) or {}, True
         except DmsTransportError as error:
             failure = error
         except DmsApiError as error:
@@ -258,7 +263,8 @@ def create_once(client, path, body, operation, find, attempts):
         refused = isinstance(failure, DmsApiError) and failure.status == 400
         found = find()
         if found is not None:
-            return found, refused
+            return found, answer_lost or not refused
+        answer_lost = answer_lost or not refused
         if refused or attempt == attempts:
             raise failure
         client.pause_before_retry(attempt)

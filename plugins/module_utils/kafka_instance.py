@@ -21,6 +21,8 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING
 
 # Answered while the instance is busy with another change (Terraform retries on both).
 INSTANCE_BUSY_CODES = ("DMS.00400026", "CBC.99003651")
+# How long a change whose answer was lost is given to show on the instance before it is sent again.
+LOST_ANSWER_SETTLE_SECONDS = 30
 SMART_CONNECT_SPECIFICATIONS = ["100MB", "300MB", "600MB", "1200MB"]
 
 
@@ -34,7 +36,7 @@ def connector_id_of_instance(client, project_id, instance_id):
     """The dump connector id of a Kafka instance; ``NoConnectorError`` when it has none.
 
     Only ``connector_id`` counts: instances whose connector was enabled through Smart Connect
-    report ``connector_enable: false`` and still take dumping tasks on that connector.
+    may report ``connector_enable: false`` and still take dumping tasks on that connector.
     """
     connector_id = show_instance(client, project_id, instance_id).get("connector_id")
     if not connector_id:
@@ -45,10 +47,29 @@ def connector_id_of_instance(client, project_id, instance_id):
     return connector_id
 
 
+def smart_connect_on(instance):
+    """Whether Smart Connect is on: the instance has a connector id.
+
+    Newer flavours report ``connector_enable: false`` while they have a connector (Terraform, too,
+    reads only ``connector_id``); ``connector_enable: true`` counts as well.
+    """
+    return bool(instance.get("connector_id")) or bool(instance.get("connector_enable"))
+
+
 def smart_connect_facts(instance):
     """What the modules return about Smart Connect on ``instance``."""
-    return dict(connector_enable=bool(instance.get("connector_enable")), connector_id=instance.get("connector_id") or None,
+    return dict(connector_enable=smart_connect_on(instance), connector_id=instance.get("connector_id") or None,
                 node_count=instance.get("connector_node_num"), status=instance.get("status"))
+
+
+def instance_is_busy(instance):
+    """Whether the instance is in the middle of a change (``EXTENDING``, ``CONNECTOR_DELETING``, ...)."""
+    return is_transitional(instance.get("status"))
+
+
+def switching(enable):
+    """``enabling`` or ``disabling``: what a change of Smart Connect is called in messages."""
+    return "enabling" if enable else "disabling"
 
 
 class SmartConnectApi:
@@ -65,15 +86,16 @@ class SmartConnectApi:
         return show_instance(self._client, self._project_id, self.instance_id)
 
     def wait_until(self, enabled, timeout):
-        """Poll the instance until it is ``RUNNING`` (with ``connector_enable == enabled`` unless that is ``None``).
+        """Poll the instance until it is ``RUNNING`` with Smart Connect ``enabled`` (``None``: either way).
 
-        Transitional statuses (``EXTENDING``, ``CONNECTOR_DELETING``) are waited out; another final
+        A read that still shows the old state (the service may show it before ``EXTENDING`` or
+        ``CONNECTOR_DELETING`` appears) and transitional statuses are waited out; another final
         status fails at once naming it; so does ``timeout`` passing.
         """
         def settled(instance):
             status = instance.get("status")
             if status == RUNNING:
-                return enabled is None or bool(instance.get("connector_enable")) == enabled
+                return enabled is None or smart_connect_on(instance) == enabled
             if not is_transitional(status):
                 raise TaskError("Kafka instance %s is in status %s, not RUNNING, and will not get there by waiting; "
                                 "see the DMS console." % (self.instance_id, status))
@@ -81,17 +103,20 @@ class SmartConnectApi:
 
         instance, done = poll(self.instance, settled, timeout, self._clock, self._sleep)
         if not done:
-            raise TaskError("Kafka instance %s was not RUNNING with Smart Connect %s within wait_timeout %s seconds; "
-                            "last status %s." % (self.instance_id, "enabled" if enabled else "disabled", timeout,
-                                                 instance.get("status")))
+            goal = "RUNNING" if enabled is None else "RUNNING with Smart Connect %s" % (
+                "enabled" if enabled else "disabled")
+            raise TaskError("Kafka instance %s was not %s within wait_timeout %s seconds; last status %s."
+                            % (self.instance_id, goal, int(round(timeout)), instance.get("status")))
         return instance
 
     def change(self, enable, body, timeout, attempts):
-        """Send the enable (``body``) or disable call so that it takes effect once; return the answer.
+        """Send the enable (``body``) or disable call until Smart Connect is as wanted; ``(changed, answer)``:
+        whether this run's call did it (``False``: another run's change got there first), and its answer.
 
-        While the instance is busy (``DMS.00400026``) the call waits for it to be ``RUNNING`` and is
-        sent again, within ``timeout``. A call that got no answer, or a 5xx, may have taken effect:
-        the instance is read before the call is sent again (``attempts`` in all).
+        While the instance is busy (``DMS.00400026``) the call waits for it to be ``RUNNING``, reads it
+        again and is sent again only if still needed, within ``timeout``. A call that got no answer, or
+        a 5xx, may have taken effect: the instance is read back (it may show the old state for a few
+        reads) before the call is sent again, ``attempts`` in all.
         """
         if enable:
             path = "/v2/%s/instances/%s/connector" % (self._project_id, self.instance_id)
@@ -100,29 +125,37 @@ class SmartConnectApi:
         operation = "%s Smart Connect on Kafka instance %s" % ("enable" if enable else "disable", self.instance_id)
         deadline = self._clock() + timeout
         attempt = 0
+        sent_unanswered = False
         while True:
             attempt += 1
             try:
-                # Disable documents no body, yet the service refuses an empty one: {} it is.
-                return self._client.request("POST", path, body=body, operation=operation) or {}
+                # Disable documents no body, and one provider found an empty one refused: {} it is.
+                return True, self._client.request("POST", path, body=body, operation=operation) or {}
             except DmsApiError as error:
+                if error.status < 500 and error.status != 429 and error.error_code not in INSTANCE_BUSY_CODES:
+                    # Refused: done all the same when Smart Connect is already as wanted (another run's change).
+                    if smart_connect_on(self.instance()) == enable:
+                        return sent_unanswered, {}
+                    raise
                 if error.error_code in INSTANCE_BUSY_CODES:
                     if self._clock() >= deadline:
                         raise
-                    # Busy with another change, perhaps this very one (another run's): done once it settles?
-                    if bool(self.wait_until(None, deadline - self._clock()).get("connector_enable")) == enable:
-                        return {}
-                    self._client.pause_before_retry(1)
+                    # Busy with another change, perhaps this very one: wait, read again, send only if needed.
+                    if smart_connect_on(self.wait_until(None, max(deadline - self._clock(), 1))) == enable:
+                        return sent_unanswered, {}
                     attempt -= 1  # a busy instance is not a failed attempt; the deadline bounds these
                     continue
-                if error.status < 500:
-                    raise
                 failure = error
             except DmsTransportError as error:
                 failure = error
-            instance = self.instance()
-            if bool(instance.get("connector_enable")) == enable or is_transitional(instance.get("status")):
-                return {}
+            sent_unanswered = True
+            # Read back: the change shows as a busy instance or as the end state, perhaps after a stale read.
+            moved = poll(self.instance,
+                                   lambda instance: instance_is_busy(instance) or smart_connect_on(instance) == enable,
+                                   min(LOST_ANSWER_SETTLE_SECONDS, max(deadline - self._clock(), 0)),
+                                   self._clock, self._sleep)[1]
+            if moved:
+                return True, {}
             if attempt >= attempts:
                 raise failure
             self._client.pause_before_retry(attempt)

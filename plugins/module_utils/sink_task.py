@@ -18,7 +18,7 @@ import time
 
 from ansible_collections.hwcloud.dms.plugins.module_utils.client import create_once
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsApiError, TaskError
-from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import named
+from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import UNRECORDED, named
 from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional, poll
 
 PARTITION_FORMATS = ["yyyy", "yyyy/MM", "yyyy/MM/dd", "yyyy/MM/dd/HH", "yyyy/MM/dd/HH/mm"]
@@ -32,8 +32,6 @@ OBS_PATH_PATTERN = re.compile(r"^[A-Za-z0-9_/-]{1,64}$")
 TOPIC_NAME_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
 # Smart Connect's reference examples show the delimiter escaped; the dumping API sends the character.
 ESCAPED_DELIMITERS = {"\\n": "\n"}
-# The service returns this for a partition_format it did not record ("no time directories").
-UNRECORDED = "N/A"
 # Final statuses in which a task is kept as it is by recreate: on_change (PAUSED is a user's choice).
 KEPT_FINAL_STATUSES = (RUNNING, "PAUSED")
 
@@ -47,7 +45,8 @@ OBS_DESTINATION_DESCRIPTOR_SPEC = dict(
     obs_bucket_name=dict(type="str", required=True),
     obs_path=dict(type="str"),
     partition_format=dict(type="str", required=True, choices=PARTITION_FORMATS),
-    record_delimiter=dict(type="str", choices=RECORD_DELIMITERS, default="\n"),
+    # Checked by delimiter_problem, not by choices: a newline among choices breaks ansible-doc's lines.
+    record_delimiter=dict(type="str"),
     deliver_time_interval=dict(type="int", required=True),
 )
 
@@ -62,6 +61,20 @@ COMPARED_SETTINGS = ("consumer_strategy", "destination_file_type", "obs_bucket_n
 SECRET_SETTINGS = ("access_key", "secret_key")
 
 
+def read_delimiter(value, default=None):
+    """A record delimiter as the character it stands for (``\\n``, as the reference pages write it, is a newline)."""
+    if value is None:
+        return default
+    return ESCAPED_DELIMITERS.get(value, value)
+
+
+def delimiter_problem(option, value):
+    """Why ``value`` is no record delimiter, or ``None``."""
+    if value is None or read_delimiter(value) in RECORD_DELIMITERS:
+        return None
+    return "%s must be one of ',', ';', '|', a newline ('\\n') or '' (none), got %r." % (option, value)
+
+
 def topic_names(entries):
     """The topic names of the ``topics`` option: trimmed, duplicates dropped, in the order given."""
     names = []
@@ -73,11 +86,25 @@ def topic_names(entries):
 
 
 def topics_problems(prefix, topics):
-    if not topics:
-        return [prefix + "topics must name at least one topic."]
+    """Why the ``topics`` option names no usable topic list, each problem naming the option."""
+    if not [entry for entry in topics if entry.strip()]:
+        return [prefix + "topics is empty: name at least one topic (or use topics_regex)."]
     return [prefix + "topics entry %r is not a Kafka topic name (1 to 249 letters, digits, '.', '_' or '-'; "
             "names are separated by ',' or given as list entries)." % name
             for name in (entry.strip() for entry in topics) if not TOPIC_NAME_PATTERN.match(name)]
+
+
+def topics_regex_problem(prefix, regex):
+    """Why ``regex`` is no usable topics_regex (compiled here, before any request), or ``None``."""
+    if not regex.strip():
+        return prefix + "topics_regex must not be empty."
+    if regex.strip() == ".*":
+        return prefix + "topics_regex must not be '.*' (the service refuses to dump every topic)."
+    try:
+        re.compile(regex)
+    except re.error as error:
+        return prefix + "topics_regex %r is not a valid regular expression: %s." % (regex, error)
+    return None
 
 
 def descriptor_problems(descriptor):
@@ -91,19 +118,13 @@ def descriptor_problems(descriptor):
         problems.extend(topics_problems(prefix, topics))
     regex = descriptor.get("topics_regex")
     if regex is not None:
-        if not regex.strip():
-            problems.append(prefix + "topics_regex must not be empty.")
-        elif regex == ".*":
-            problems.append(prefix + "topics_regex must not be '.*' (the service refuses to dump every topic).")
-        else:
-            try:
-                re.compile(regex)
-            except re.error as error:
-                problems.append(prefix + "topics_regex %r is not a valid regular expression: %s." % (regex, error))
+        problems.extend(problem for problem in [topics_regex_problem(prefix, regex)] if problem)
     for option in ("access_key", "secret_key", "obs_bucket_name"):
         value = descriptor.get(option)
         if value is not None and not value.strip():
             problems.append(prefix + option + " must not be empty.")
+    problems.extend(problem for problem in [delimiter_problem(prefix + "record_delimiter",
+                                                              descriptor.get("record_delimiter"))] if problem)
     obs_path = descriptor.get("obs_path")
     if obs_path and not OBS_PATH_PATTERN.match(obs_path):
         problems.append(prefix + "obs_path must be at most 64 letters, digits, '_', '-' or '/', got %r." % obs_path)
@@ -119,6 +140,7 @@ def desired_settings(descriptor):
     settings = dict((name, descriptor.get(name)) for name in COMPARED_SETTINGS)
     settings["destination_file_type"] = FILE_TYPE_SPELLINGS[descriptor["destination_file_type"]]
     settings["obs_path"] = descriptor.get("obs_path") or ""
+    settings["record_delimiter"] = read_delimiter(descriptor.get("record_delimiter"), "\n")
     if descriptor.get("topics_regex") is not None:
         settings["topics_regex"] = descriptor["topics_regex"]
     else:
@@ -165,8 +187,7 @@ def current_settings(task, like):
     obs = task.get("obs_destination_descriptor") or {}
     settings = dict((name, obs.get(name)) for name in COMPARED_SETTINGS)
     settings["obs_path"] = settings["obs_path"] or ""
-    delimiter = settings["record_delimiter"]
-    settings["record_delimiter"] = ESCAPED_DELIMITERS.get(delimiter, delimiter)
+    settings["record_delimiter"] = read_delimiter(settings["record_delimiter"])
     interval = settings["deliver_time_interval"]
     if isinstance(interval, str) and interval.strip().isdigit():
         settings["deliver_time_interval"] = int(interval)
@@ -191,18 +212,6 @@ def listed_settings(entry):
 def unreported_settings(current):
     """The settings the service answered ``N/A`` for: not compared, and worth a warning."""
     return [name for name in sorted(current) if current[name] == UNRECORDED]
-
-
-def settings_differences(wanted, current):
-    """``[(option, current value, wanted value)]`` for every setting that differs."""
-    differences = []
-    for name in sorted(set(wanted) | set(current)):
-        have, want = current.get(name), wanted.get(name)
-        if have == UNRECORDED:
-            continue
-        if have != want:
-            differences.append((name, have, want))
-    return differences
 
 
 def task_result(task):
@@ -254,15 +263,6 @@ SINK_TASK_QUOTA_HINT = ("Delete a dumping task, or raise quota_tasks up to max_t
                         "sink_max_tasks), then run again.")
 
 
-def quota_problem(listing, hint=SINK_TASK_QUOTA_HINT):
-    """Why no task can be added where the ``listing`` is of, or ``None``; ``hint`` says how to make room."""
-    total, quota = listing.get("total_number"), listing.get("quota_tasks")
-    if not isinstance(total, int) or not isinstance(quota, int) or total < quota:
-        return None
-    return "the task quota is full: quota_tasks is %s and there are %s tasks (max_tasks %s). %s" % (
-        quota, total, listing.get("max_tasks"), hint)
-
-
 class SinkTaskApi:
     """The sink-task calls of one connector; every failure names its operation."""
 
@@ -296,9 +296,9 @@ class SinkTaskApi:
 
     def create_once(self, body, attempts):
         """Create the task so that exactly one exists (``client.create_once``); ``(task_id, lost_race)``."""
-        answer, lost_race = create_once(self._client, self._path, body, "create sink task %r" % body["task_name"],
-                                        lambda: self.find_by_name(body["task_name"]), attempts)
-        return answer.get("task_id"), lost_race
+        answer, created_here = create_once(self._client, self._path, body, "create sink task %r" % body["task_name"],
+                                           lambda: self.find_by_name(body["task_name"]), attempts)
+        return answer.get("task_id"), not created_here
 
     def delete(self, task_id, task_name):
         """Delete a task; ``False`` when it was already gone before this call."""

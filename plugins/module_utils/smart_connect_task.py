@@ -17,30 +17,39 @@ import re
 import time
 
 from ansible_collections.hwcloud.dms.plugins.module_utils.client import create_once
-from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsApiError, TaskError
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import (
+    DmsApiError,
+    DmsTransportError,
+    NoConnectorError,
+    TaskError,
+)
+from ansible_collections.hwcloud.dms.plugins.module_utils.kafka_instance import show_instance, smart_connect_on
 from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
     CONSUMER_STRATEGIES,
     DELIVER_TIME_INTERVAL_RANGE,
-    ESCAPED_DELIMITERS,
     OBS_DESTINATION_DESCRIPTOR_SPEC,
     OBS_PATH_PATTERN,
+    delimiter_problem,
+    read_delimiter,
     topic_names,
     topics_problems,
+    topics_regex_problem,
 )
 from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import named
-from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import is_transitional, poll
+from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional, poll
 
 PAGE_SIZE = 50
+SMART_CONNECT_OFF = "Smart Connect is not on for Kafka instance %s"
 SECURITY_PROTOCOLS = ["PLAINTEXT", "SASL_SSL", "SASL_PLAINTEXT"]
 SASL_MECHANISMS = ["PLAIN", "SCRAM-SHA-512"]
 COMPRESSION_TYPES = ["none", "gzip", "snappy", "lz4", "zstd"]
 TOPIC_MAPPING_PATTERN = re.compile(r"^[A-Za-z0-9._-]+:[A-Za-z0-9._-]+$")
 
-# The OBS fields are the dumping task's, less its topics (top level here) and the TXT spelling, plus store_keys.
+# The OBS fields are the dumping task's, less its topics (top level here), the TXT spelling and the defaults
+# the API does not need (an unset option is neither sent nor compared), plus store_keys.
 SINK_TASK_SPEC = dict((name, option) for name, option in OBS_DESTINATION_DESCRIPTOR_SPEC.items()
                       if name not in ("topics", "topics_regex"))
-SINK_TASK_SPEC.update(destination_file_type=dict(type="str", choices=["TEXT"], default="TEXT"),
-                      store_keys=dict(type="bool", default=False))
+SINK_TASK_SPEC.update(destination_file_type=dict(type="str", choices=["TEXT"]), store_keys=dict(type="bool"))
 SOURCE_TASK_SPEC = dict(
     current_cluster_name=dict(type="str"),
     cluster_name=dict(type="str"),
@@ -60,15 +69,22 @@ SOURCE_TASK_SPEC = dict(
     compression_type=dict(type="str", choices=COMPRESSION_TYPES),
     topics_mapping=dict(type="list", elements="str"),
 )
-# Each side: its option, the API's type value, its spec, and what the service never returns.
+# Each side: its option, the API's type value, its spec, what the service never returns, and the value a
+# field has when an answer leaves it out (answers may omit what is false, empty or the default).
 SIDES = dict(
     sink_task=dict(type_field="sink_type", type_value="OBS_SINK", spec=SINK_TASK_SPEC,
-                   secrets=("access_key", "secret_key")),
+                   secrets=("access_key", "secret_key"),
+                   defaults=dict(consumer_strategy="latest", destination_file_type="TEXT", obs_path="",
+                                 record_delimiter="\n", store_keys=False)),
     source_task=dict(type_field="source_type", type_value="KAFKA_REPLICATOR_SOURCE", spec=SOURCE_TASK_SPEC,
-                     secrets=("password",)),
+                     secrets=("password",),
+                     defaults=dict(security_protocol="PLAINTEXT", sync_consumer_offsets_enabled=False, task_num=2,
+                                   rename_topic_enabled=False, provenance_header_enabled=False,
+                                   consumer_strategy="latest", compression_type="none", topics_mapping="",
+                                   bootstrap_servers="", instance_id="")),
 )
 # Comma-joined on the wire, lists in the options; compared as sets.
-LIST_FIELDS = ("bootstrap_servers", "topics_mapping")
+LIST_FIELDS = ("topics", "bootstrap_servers", "topics_mapping")
 
 
 def side_of(params):
@@ -83,8 +99,8 @@ def task_problems(params):
         problems.append("topics or topics_regex is required, and only one of them.")
     if params["topics"] is not None:
         problems.extend(topics_problems("", params["topics"]))
-    if params["topics_regex"] is not None and params["topics_regex"].strip() in ("", ".*"):
-        problems.append("topics_regex must be a regular expression other than '.*'.")
+    if params["topics_regex"] is not None:
+        problems.extend(problem for problem in [topics_regex_problem("", params["topics_regex"])] if problem)
     if (params["sink_task"] is None) == (params["source_task"] is None):
         return problems + ["sink_task (Kafka to OBS) or source_task (Kafka to Kafka) is required, and only one of them."]
     if params["sink_task"] is not None:
@@ -102,6 +118,8 @@ def _sink_problems(sink):
     if sink["obs_path"] and not OBS_PATH_PATTERN.match(sink["obs_path"]):
         problems.append("sink_task.obs_path must be at most 64 letters, digits, '_', '-' or '/', got %r."
                         % sink["obs_path"])
+    problems.extend(problem for problem in [delimiter_problem("sink_task.record_delimiter", sink["record_delimiter"])]
+                    if problem)
     return problems
 
 
@@ -122,44 +140,46 @@ def _source_problems(source):
     return problems
 
 
-def _wire_side(config):
-    """A side's options as the API takes them: lists joined by ',', unset fields left out."""
-    return dict((name, ",".join(item.strip() for item in value) if name in LIST_FIELDS else value)
-                for name, value in config.items() if value is not None)
+def _wire_value(name, value):
+    if name in LIST_FIELDS:
+        return ",".join(item.strip() for item in value)
+    if name == "record_delimiter":
+        return read_delimiter(value)
+    return value
 
 
-def task_body(params):
-    """The create request body, in the API's shape."""
+def task_body(params, start_later=False):
+    """The create request body, in the API's shape: only the options set (and what the API requires)."""
     side = side_of(params)
     body = dict(task_name=params["task_name"])
     if params["topics"] is not None:
         body["topics"] = ",".join(topic_names(params["topics"]))
     else:
         body["topics_regex"] = params["topics_regex"]
-    if params.get("start_later"):
+    if start_later:
         body["start_later"] = True
     body[SIDES[side]["type_field"]] = SIDES[side]["type_value"]
-    body[side] = _wire_side(params[side])
+    body[side] = dict((name, _wire_value(name, value)) for name, value in params[side].items() if value is not None)
     return body
 
 
 def _comparable(name, value):
     if name in LIST_FIELDS:
-        return sorted(item.strip() for item in (value.split(",") if isinstance(value, str) else value or [])
-                      if item.strip())
+        return sorted(set(item.strip() for item in (value.split(",") if isinstance(value, str) else value or [])
+                          if item.strip()))
     if name == "record_delimiter":
-        return ESCAPED_DELIMITERS.get(value, value)
+        return read_delimiter(value)
     if isinstance(value, str) and value.strip().isdigit():
         return int(value)
     return value
 
 
 def wanted_settings(params):
-    """The comparable settings wanted (no secrets), flat: ``topics``, ``sink_task.obs_bucket_name``, ..."""
+    """The comparable settings the user set (no secrets), flat: ``topics``, ``sink_task.obs_bucket_name``, ..."""
     side = side_of(params)
     settings = {}
     if params["topics"] is not None:
-        settings["topics"] = sorted(topic_names(params["topics"]))
+        settings["topics"] = _comparable("topics", topic_names(params["topics"]))
     else:
         settings["topics_regex"] = params["topics_regex"]
     for name, value in params[side].items():
@@ -169,21 +189,22 @@ def wanted_settings(params):
 
 
 def current_settings(task, wanted):
-    """The settings of ``task`` as the service shows it, for the names in ``wanted``."""
+    """The settings of ``task`` as the service shows it, for the names in ``wanted``; a field the answer
+    leaves out has the API's default."""
     settings = {}
     for name in wanted:
-        if name == "topics":
-            settings[name] = _comparable("bootstrap_servers", task.get("topics"))
-        elif name == "topics_regex":
-            settings[name] = task.get("topics_regex") or None
+        if name in ("topics", "topics_regex"):
+            settings[name] = _comparable(name, task.get(name)) or None
         else:
             side, field = name.split(".", 1)
-            settings[name] = _comparable(field, (task.get(side) or {}).get(field))
+            value = (task.get(side) or {}).get(field)
+            settings[name] = _comparable(field, SIDES[side]["defaults"].get(field) if value is None else value)
     return settings
 
 
 def task_result(task):
-    """The task as modules return it: the service's fields, ``id`` also as ``task_id``, never a secret."""
+    """The task as modules return it: the service's fields, ``id`` also as ``task_id``, never a secret key
+    of either side, not even masked."""
     result = dict(task)
     result["task_id"] = task.get("id")
     for side, facts in SIDES.items():
@@ -192,61 +213,155 @@ def task_result(task):
     return result
 
 
+# Each action: the statuses it is sent from, and the status it brings the task to.
+ACTIONS = dict(pause=(("RUNNING",), "PAUSED"), resume=(("PAUSED",), RUNNING), start=(("WAITING",), RUNNING),
+               restart=(("WAITING", "PAUSED", RUNNING), RUNNING))
+# Statuses a task is kept in on purpose; any other that does not end in ING is final (ERROR, FAILED, ...).
+RUN_STATUSES = (RUNNING, "PAUSED", "WAITING")
+# How long a call whose answer was lost is given to show its effect before it is sent again: the
+# service may show the old status for a few reads after it acted.
+LOST_ANSWER_SETTLE_SECONDS = 30
+
+
+def is_broken(status):
+    """Whether a task in ``status`` is stuck there: not a run status and not on its way to one."""
+    return status not in RUN_STATUSES and not is_transitional(status)
+
+
+def sent_unless_refused(call):
+    """Send ``call()``; the ``DmsError`` that leaves its effect unknown (no answer, 5xx), or ``None``.
+
+    A refusal (another 4xx) is raised: the service did not act on it.
+    """
+    try:
+        call()
+    except DmsTransportError as error:
+        return error
+    except DmsApiError as error:
+        if error.status < 500:
+            raise
+        return error
+    return None
+
+
 class SmartConnectTaskApi:
-    """The Smart Connect task calls of one instance; every failure names its operation."""
+    """The Smart Connect task calls of one instance; every failure names its operation.
+
+    Changes (delete, actions) are sent once and read back when their answer is lost: a second pause
+    of a task that the first one paused is refused by the service.
+    """
 
     ACTION_PATHS = dict(pause="/v2/%s/instances/%s/connector/tasks/%s/pause",
                         resume="/v2/%s/instances/%s/connector/tasks/%s/resume",
                         start="/v2/%s/kafka/instances/%s/connector/tasks/%s/restart",
                         restart="/v2/%s/kafka/instances/%s/connector/tasks/%s/restart")
 
-    def __init__(self, client, project_id, instance_id, clock=time.monotonic, sleep=time.sleep):
+    def __init__(self, client, project_id, instance_id, attempts=4, clock=time.monotonic, sleep=time.sleep):
         self._client = client
         self._project_id = project_id
         self.instance_id = instance_id
         self._path = "/v2/%s/instances/%s/connector/tasks" % (project_id, instance_id)
+        self._attempts = attempts
         self._clock = clock
         self._sleep = sleep
 
     def list_all(self):
-        """Every task of the instance (pages of PAGE_SIZE) and the quota figures: the last page's listing."""
-        tasks, offset = [], 0
+        """Every task of the instance and the quota figures: the last page's listing, with every task."""
+        tasks = []
         while True:
-            page = self._client.request("GET", self._path, query=[("offset", offset), ("limit", PAGE_SIZE)],
+            page = self._client.request("GET", self._path, query=[("offset", len(tasks)), ("limit", PAGE_SIZE)],
                                         operation="list the Smart Connect tasks of instance %s" % self.instance_id) or {}
+            # The next page starts after the tasks received, whatever the length of this one.
             tasks.extend(page.get("tasks") or [])
-            offset += PAGE_SIZE
-            if not page.get("tasks") or offset >= (page.get("total_number") or 0):
+            if not page.get("tasks") or len(tasks) >= (page.get("total_number") or 0):
                 return dict(page, tasks=tasks)
 
-    def show(self, task_id):
-        """The task; ``None`` when it does not exist."""
+    def list_or_off(self):
+        """``list_all()``; ``NoConnectorError`` when it fails because Smart Connect is off on the instance.
+
+        The instance is read only when the list fails, so a no-change run stays one request.
+        """
+        try:
+            return self.list_all()
+        except DmsApiError as error:
+            if error.status >= 500 or error.status == 429 or smart_connect_on(
+                    show_instance(self._client, self._project_id, self.instance_id)):
+                raise
+            raise NoConnectorError(SMART_CONNECT_OFF % self.instance_id + ": enable it with "
+                                   "hwcloud.dms.kafka_smart_connect (state: present), then run again.", self.instance_id)
+
+    def listed(self, task_id):
+        """The task with ``task_id`` as the list shows it, or ``None``: the list decides whether a task exists."""
+        for task in self.list_all()["tasks"]:
+            if task.get("id") == task_id:
+                return task
+        return None
+
+    def read(self, task_id):
+        """The task; ``None`` when the list no longer has it.
+
+        A missing task may answer its show with 404 or with a 400 and a DMS code: after any refusal
+        the list decides.
+        """
         try:
             return self._client.request("GET", "%s/%s" % (self._path, task_id),
                                         operation="read Smart Connect task %s" % task_id)
         except DmsApiError as error:
-            if error.status == 404:
-                return None
-            raise
+            if error.status >= 500 or error.status == 429:
+                raise
+            return self.listed(task_id)
 
-    def create_once(self, body, attempts):
-        """Create the task exactly once (``client.create_once``); ``(task, lost_race)``."""
+    def create_once(self, body):
+        """Create the task exactly once (``client.create_once``); ``(task, created_here)``."""
         return create_once(self._client, self._path, body, "create Smart Connect task %r" % body["task_name"],
-                           lambda: named(self.list_all(), body["task_name"]), attempts)
+                           lambda: named(self.list_all(), body["task_name"]), self._attempts)
 
     def delete(self, task):
-        try:
-            self._client.request("DELETE", "%s/%s" % (self._path, task["id"]),
-                                 operation="delete Smart Connect task %r (id %s)" % (task["task_name"], task["id"]))
-        except DmsApiError as error:
-            if error.status != 404:
+        """Delete the task; whether this call deleted it (``False``: it was gone already)."""
+        operation = "delete Smart Connect task %r (id %s)" % (task["task_name"], task["id"])
+        for attempt in range(1, self._attempts + 1):
+            try:
+                unknown = sent_unless_refused(lambda: self._client.request(
+                    "DELETE", "%s/%s" % (self._path, task["id"]), operation=operation, repeatable=False))
+            except DmsApiError:
+                if self.listed(task["id"]) is None:
+                    return attempt > 1  # refused as missing: gone before this run's call, or by an earlier one
                 raise
+            if unknown is None or self.listed(task["id"]) is None:
+                return True
+            if attempt == self._attempts:
+                raise unknown
+            self._client.pause_before_retry(attempt)
 
     def act(self, task, action):
-        """``pause``, ``resume``, ``start`` or ``restart`` the task."""
+        """Send ``pause``, ``resume``, ``start`` or ``restart``; whether the service took this run's call.
+
+        A call without an answer is read back: it took effect when the task leaves the status it
+        was in (within LOST_ANSWER_SETTLE_SECONDS), else it is sent again. A refused call is no
+        change of this run's: fine when the task is where the call would bring it, an error otherwise.
+        """
+        sources, target = ACTIONS[action]
         path = self.ACTION_PATHS[action] % (self._project_id, self.instance_id, task["id"])
-        self._client.request("PUT", path, operation="%s Smart Connect task %r (id %s)" % (
-            action, task["task_name"], task["id"]))
+        operation = "%s Smart Connect task %r (id %s)" % (action, task["task_name"], task["id"])
+        for attempt in range(1, self._attempts + 1):
+            try:
+                unknown = sent_unless_refused(lambda: self._client.request("PUT", path, operation=operation,
+                                                                           repeatable=False))
+            except DmsApiError:
+                shown = self.read(task["id"])
+                if shown is not None and shown.get("status") == target and action != "restart":
+                    return False
+                raise
+            if unknown is None:
+                return True
+            shown, moved = poll(lambda: self.read(task["id"]),
+                                lambda shown: shown is None or shown.get("status") != task.get("status"),
+                                LOST_ANSWER_SETTLE_SECONDS, self._clock, self._sleep)
+            if moved and shown is not None and (shown.get("status") == target or is_transitional(shown.get("status"))):
+                return True
+            if attempt == self._attempts or shown is None:
+                raise unknown
+            self._client.pause_before_retry(attempt)
 
     def validate(self, source_task):
         """The service's connectivity check of a replication task's peer."""
@@ -254,30 +369,33 @@ class SmartConnectTaskApi:
                              body=dict(type="KAFKA_REPLICATOR_SOURCE", task=source_task),
                              operation="validate the peer of a Smart Connect task on instance %s" % self.instance_id)
 
-    def wait(self, task, targets, timeout):
-        """Poll the task until its status is in ``targets`` (empty: until it is gone); return it.
+    def wait(self, task, targets, timeout, pending=()):
+        """Poll the task until its status is one of ``targets`` (empty: until the list no longer has it).
 
-        Transitional statuses are waited out; any other status fails at once, naming it.
+        ``pending`` (the status before a call), ``CREATING``, ``RESTARTING`` and any status ending
+        in ``ING`` are waited out; any other status fails at once, naming it. Errors carry the task
+        as last read.
         """
+        wanted = " or ".join(targets) or "gone"
+
         def settled(shown):
             if shown is None:
                 if not targets:
                     return True
                 raise TaskError("Smart Connect task %r (id %s) disappeared while waiting for it to be %s."
-                                % (task["task_name"], task["id"], " or ".join(targets)))
-            if not targets:
-                return False  # deleted but still listed: any status, wait for it to go
-            if shown.get("status") in targets:
+                                % (task["task_name"], task["id"], wanted))
+            status = shown.get("status")
+            if status in targets:
                 return True
-            if not is_transitional(shown.get("status")):
-                raise TaskError("Smart Connect task %r (id %s) is in status %s, not %s, and will not get there by "
-                                "waiting." % (task["task_name"], task["id"], shown.get("status"), " or ".join(targets)),
-                                task_result(shown))
-            return False
+            if not targets or status in pending or is_transitional(status):
+                return False
+            raise TaskError("Smart Connect task %r (id %s) is in status %s, not %s, and will not get there by "
+                            "waiting." % (task["task_name"], task["id"], status, wanted), task_result(shown))
 
-        shown, done = poll(lambda: self.show(task["id"]), settled, timeout, self._clock, self._sleep)
+        read = (lambda: self.read(task["id"])) if targets else (lambda: self.listed(task["id"]))
+        shown, done = poll(read, settled, timeout, self._clock, self._sleep)
         if not done:
             raise TaskError("Smart Connect task %r (id %s) was not %s within wait_timeout %s seconds; last status %s."
-                            % (task["task_name"], task["id"], " or ".join(targets) or "gone", timeout,
+                            % (task["task_name"], task["id"], wanted, int(round(timeout)),
                                (shown or {}).get("status")), task_result(shown) if shown else None)
         return shown

@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""What every task module shares: finding a task by name in a listing, and the result a run builds."""
+"""What every task family shares: finding a task by name in a listing, comparing settings, the quota, and the
+result a run builds."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -11,6 +12,8 @@ __metaclass__ = type
 
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import TaskError
 
+# The service returns this for a setting it did not record (a dumping task's partition_format): not compared.
+UNRECORDED = "N/A"
 # Why a task with other settings is not replaced, when another run has just created it.
 JUST_CREATED = "another run has just created it with other settings; it is not replaced"
 
@@ -21,6 +24,27 @@ def named(listing, task_name):
         if task.get("task_name") == task_name:
             return task
     return None
+
+
+def settings_differences(wanted, current):
+    """``[(option, current value, wanted value)]`` for every setting that differs."""
+    differences = []
+    for name in sorted(set(wanted) | set(current)):
+        have, want = current.get(name), wanted.get(name)
+        if have == UNRECORDED:
+            continue
+        if have != want:
+            differences.append((name, have, want))
+    return differences
+
+
+def quota_problem(listing, hint):
+    """Why no task can be added where the ``listing`` is of, or ``None``; ``hint`` says how to make room."""
+    total, quota = listing.get("total_number"), listing.get("quota_tasks")
+    if not isinstance(total, int) or not isinstance(quota, int) or total < quota:
+        return None
+    return "the task quota is full: quota_tasks is %s and there are %s tasks (max_tasks %s). %s" % (
+        quota, total, listing.get("max_tasks"), hint)
 
 
 class TaskRun:
@@ -55,7 +79,13 @@ class TaskRun:
             self.result["diff"] = dict(before=named_settings[0], after=named_settings[1])
 
     def _fail_differences(self, differences, reason):
-        """Fail naming every ``(option, task has, wanted)`` difference, returned as ``differences`` too."""
+        """Fail naming every ``(option, task has, wanted)`` difference, returned as ``differences`` too.
+
+        The advice to set ``recreate: on_change`` is given only where it would replace the task.
+        """
         self.result["differences"] = [dict(option=name, task=have, wanted=want) for name, have, want in differences]
-        raise TaskError("%s %r exists with other settings and %s: %s. Set recreate: on_change to replace it." % (
-            self._kind, self.name, reason, "; ".join("%s: task has %r, wanted %r" % item for item in differences)))
+        advice = " Set recreate: on_change to replace it." if (
+            self.params["recreate"] == "never" and reason != JUST_CREATED) else ""
+        raise TaskError("%s %r exists with other settings and %s: %s.%s" % (
+            self._kind, self.name, reason, "; ".join("%s: task has %r, wanted %r" % item for item in differences),
+            advice))

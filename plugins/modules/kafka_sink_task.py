@@ -405,6 +405,7 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError
 from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
     KEPT_FINAL_STATUSES,
     OBS_DESTINATION_DESCRIPTOR_OPTION,
+    SINK_TASK_QUOTA_HINT,
     current_settings,
     descriptor_problems,
     desired_settings,
@@ -412,14 +413,18 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
     final_status_error,
     listed_settings,
     planned_task,
-    quota_problem,
-    settings_differences,
     sink_task_api,
     task_result,
     unreported_settings,
     wait_for_task,
 )
-from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import JUST_CREATED, TaskRun, named
+from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import (
+    JUST_CREATED,
+    TaskRun,
+    named,
+    quota_problem,
+    settings_differences,
+)
 from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional
 
 
@@ -466,7 +471,7 @@ class SinkTaskRun(TaskRun):
         task = self.api.show(found["task_id"]) if found else None
         if task is None:
             # Checked before the POST, and in check mode too: the service would refuse it.
-            problem = quota_problem(listing)
+            problem = quota_problem(listing, SINK_TASK_QUOTA_HINT)
             if problem:
                 raise TaskError(problem, operation="create sink task %r" % self.name)
             self._diff({}, wanted)

@@ -165,18 +165,21 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.errors import TaskErro
 from ansible_collections.hwcloud.dms.plugins.module_utils.kafka_instance import (
     SMART_CONNECT_SPECIFICATIONS,
     SmartConnectApi,
+    instance_is_busy,
     smart_connect_facts,
 )
-from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import is_transitional
 
 DEFAULT_NODE_COUNT = 2
+# The SDK's range of connector_node_num.
+NODE_COUNT_RANGE = (2, 16)
 
 
 def input_problems(params):
     """Every rule the argument spec cannot express, checked before any request."""
     problems = [problem for problem in [resource_id_problem("instance_id", params["instance_id"])] if problem]
-    if params["node_count"] is not None and params["node_count"] < 2:
-        problems.append("node_count must be at least 2, got %s." % params["node_count"])
+    low, high = NODE_COUNT_RANGE
+    if params["node_count"] is not None and not low <= params["node_count"] <= high:
+        problems.append("node_count must be %s to %s, got %s." % (low, high, params["node_count"]))
     if params["wait_timeout"] <= 0:
         problems.append("wait_timeout must be a positive number of seconds, got %s." % params["wait_timeout"])
     return problems
@@ -194,8 +197,11 @@ def run(module):
     enable = params["state"] == "present"
     api = SmartConnectApi(module.api_client(), module.project_id, params["instance_id"])
     instance = api.instance()
+    if instance_is_busy(instance) and not module.check_mode:
+        # Another change is under way (perhaps the opposite one): decide once it has settled.
+        instance = api.wait_until(None, params["wait_timeout"])
     facts = smart_connect_facts(instance)
-    module.result.update(facts)
+    module.result.update(facts, changed=False)
     wanted_nodes = params["node_count"]
     if enable and facts["connector_enable"] and wanted_nodes and facts["node_count"] not in (None, wanted_nodes):
         raise TaskError(
@@ -209,18 +215,19 @@ def run(module):
                                                  node_count=facts["node_count"]),
                                      after=after if changing else dict(connector_enable=enable,
                                                                        node_count=facts["node_count"]))
-    if changing:
-        body = enable_body(params) if enable else {}
-        # What the instance will report once the change is done (check mode and no wait say so too).
-        module.result.update(changed=True, connector_enable=enable, connector_id=None,
-                             node_count=body["node_cnt"] if enable else 0)
-        if module.check_mode:
-            return
-        answer = api.change(enable, body, params["wait_timeout"], params["retries"] + 1)
-        module.result["connector_id"] = answer.get("connector_id")
-    if params["wait"] and not module.check_mode and (changing or is_transitional(facts["status"])):
+    if not changing:
+        return
+    body = enable_body(params) if enable else {}
+    # What the instance will report once the change is done (check mode and no wait say so too).
+    module.result.update(connector_enable=enable, connector_id=None, node_count=body["node_cnt"] if enable else 0)
+    if module.check_mode:
+        module.result["changed"] = True
+        return
+    changed, answer = api.change(enable, body, params["wait_timeout"], params["retries"] + 1)
+    module.result.update(changed=changed, connector_id=answer.get("connector_id"))
+    if params["wait"]:
         module.result.update(smart_connect_facts(api.wait_until(enable, params["wait_timeout"])))
-    elif changing:
+    else:
         module.result["status"] = api.instance().get("status")
 
 

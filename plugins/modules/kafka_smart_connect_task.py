@@ -332,35 +332,48 @@ error:
 """
 
 from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, resource_id_problem
-from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError, ReplaceError, TaskError
-from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import quota_problem, settings_differences
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError, NoConnectorError, ReplaceError, TaskError
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import (
+    RUN_STATUSES,
     SINK_TASK_SPEC,
+    SMART_CONNECT_OFF,
     SOURCE_TASK_SPEC,
     SmartConnectTaskApi,
     current_settings,
+    is_broken,
     side_of,
     task_body,
     task_problems,
     task_result,
     wanted_settings,
 )
-from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import JUST_CREATED, TaskRun, named
+from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import (
+    JUST_CREATED,
+    TaskRun,
+    named,
+    quota_problem,
+    settings_differences,
+)
 from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional
 
-# state -> (the calls that bring a task there, by its status; the status to wait for)
-RUN_STATES = dict(
-    running=({"WAITING": "start", "PAUSED": "resume"}, RUNNING),
-    paused=({"RUNNING": "pause"}, "PAUSED"),
+# Terraform's default timeouts: 30 minutes for a create, 20 for an action (and here for a delete).
+DEFAULT_TIMEOUTS = dict(create=1800, action=1200)
+# state -> the call that brings a task there, by the status it is in.
+RUN_STATE_CALLS = dict(
+    running={"WAITING": "start", "PAUSED": "resume"},
+    paused={"RUNNING": "pause"},
+    restarted={"WAITING": "restart", "PAUSED": "restart", RUNNING: "restart"},
 )
+QUOTA_HINT = "Delete a Smart Connect task of the instance, or ask for a higher quota (the DMS console shows it), " \
+             "then run again."
 
 
 def input_problems(params):
-    """Every rule the argument spec cannot express, checked before any request."""
+    """Every rule the argument spec cannot express, checked before any request, for every state but absent."""
     problems = [problem for problem in [resource_id_problem("instance_id", params["instance_id"])] if problem]
     if not params["task_name"].strip():
         problems.append("task_name must not be empty.")
-    if params["wait_timeout"] <= 0:
+    if params["wait_timeout"] is not None and params["wait_timeout"] <= 0:
         problems.append("wait_timeout must be a positive number of seconds, got %s." % params["wait_timeout"])
     if params["state"] != "absent":
         problems.extend(task_problems(params))
@@ -372,109 +385,172 @@ class SmartConnectTaskRun(TaskRun):
 
     def __init__(self, module, api):
         super(SmartConnectTaskRun, self).__init__(module, api, task_result, "id", "Smart Connect task")
+        self.state = self.params["state"]
+
+    def _timeout(self, kind):
+        return self.params["wait_timeout"] or DEFAULT_TIMEOUTS[kind]
+
+    def _listing(self):
+        """Every task of the instance; with Smart Connect off, none (and a warning) where that is no failure."""
+        try:
+            return self.api.list_or_off()
+        except NoConnectorError as error:
+            if self.state == "absent":
+                self.module.warn("%s, so it has no Smart Connect task %r to delete." % (
+                    SMART_CONNECT_OFF % error.instance_id, self.name))
+            elif self.module.check_mode:
+                self.module.warn("%s yet: check mode reports the create a run would make once "
+                                 "hwcloud.dms.kafka_smart_connect has enabled it; a run before that fails."
+                                 % (SMART_CONNECT_OFF % error.instance_id))
+            else:
+                raise
+            return dict(tasks=[])
+
+    def _goal(self, old_status=None):
+        """The status a task created by this run ends in: what the state asks for, else what the task it
+        replaces had (``PAUSED`` and ``WAITING`` are kept), else ``WAITING`` with start_later."""
+        if self.state in ("running", "restarted"):
+            return RUNNING
+        if self.state == "paused":
+            return "PAUSED"
+        if old_status in ("PAUSED", "WAITING"):
+            return old_status
+        return "WAITING" if self.params["start_later"] else RUNNING
+
+    def _wait(self, task, targets, kind, pending=()):
+        """``api.wait``, recording the task as last read, also when the wait fails."""
+        try:
+            shown = self.api.wait(task, targets, self._timeout(kind), pending)
+        except TaskError as error:
+            if error.task is not None:
+                self._record(error.task)
+            raise
+        if shown is not None:
+            self._record(shown)
+        return shown
 
     def absent(self):
-        task = named(self.api.list_all(), self.name)
+        task = named(self._listing(), self.name)
         self._diff(dict(status=task["status"]) if task else {}, {})
         if task is None:
             return
         self._record(task, changed=True)
-        if not self.module.check_mode:
-            self.api.delete(task)
-            if self.params["wait"]:
-                self.api.wait(task, (), self.params["wait_timeout"])
+        if self.module.check_mode:
+            return
+        self.result["changed"] = self.api.delete(task)
+        if self.params["wait"]:
+            self._wait(task, (), "action")
 
     def present(self):
-        listing = self.api.list_all()
+        listing = self._listing()
         task = named(listing, self.name)
         wanted = wanted_settings(self.params)
         if task is None:
-            problem = quota_problem(listing, "Delete a Smart Connect task of the instance, or ask for a higher quota "
-                                             "(the DMS console shows it), then run again.")
+            problem = quota_problem(listing, QUOTA_HINT)
             if problem:
                 raise TaskError(problem, operation="create Smart Connect task %r" % self.name)
-            self._diff({}, wanted)
-            task = self._create()
+            self._diff({}, dict(wanted, status=self._goal()))
+            self._bring(self._create(self._goal()), self._goal())
+            return
+        status = task.get("status")
+        differences = settings_differences(wanted, current_settings(task, wanted))
+        recreate = self.params["recreate"]
+        replace = recreate == "always" or (recreate == "on_change" and (differences or is_broken(status)))
+        goal = self._goal(status) if replace or self.state != "present" else status
+        self._diff(dict(current_settings(task, wanted), status=status), dict(wanted, status=goal))
+        self._record(task)
+        if replace:
+            if is_broken(status) and not differences and recreate == "on_change":
+                self.module.warn("Smart Connect task %r (id %s) is in status %s: replaced, as recreate is on_change."
+                                 % (self.name, task["id"], status))
+            self._bring(self._replace(task, goal), goal)
+        elif differences:
+            self._fail_differences(differences, "recreate is 'never' (the module changes no task in place)")
         else:
-            current = current_settings(task, wanted)
-            # The status the state asks for, where it asks for one (restarted: RUNNING again, after a restart).
-            target = RUN_STATES[self.params["state"]][1] if self.params["state"] in RUN_STATES else task.get("status")
-            self._diff(dict(current, status=task.get("status")), dict(wanted, status=target))
-            differences = settings_differences(wanted, current)
-            recreate = self.params["recreate"]
-            self._record(task)
-            if recreate == "always" or (differences and recreate == "on_change"):
-                task = self._replace(task)
-            elif differences:
-                self._fail_differences(differences, "recreate is 'never' (the module changes no task in place)")
-        if task is not None:
-            self._run_state(task)
+            self._converge_run_state(task)
 
-    def _create(self):
-        body = task_body(self.params)
+    def _create(self, goal):
+        """Create the task (in check mode, plan it); the task as created, ``None`` in check mode."""
+        body = task_body(self.params, start_later=goal == "WAITING")
         if self.params["validate"] and side_of(self.params) == "source_task":
             self.api.validate(body["source_task"])
-        if self.params["state"] != "present":
-            body.pop("start_later", None)  # the run state decides; a WAITING task would need a second call
         if self.module.check_mode:
-            planned = dict(body, id=None, status=None)
-            self._record(planned, changed=True)
+            self._record(dict(body, id=None, status=goal), changed=True)
             return None
-        created, lost_race = self.api.create_once(body, self.params["retries"] + 1)
-        self._record(created, changed=not lost_race)
-        if lost_race:
+        created, created_here = self.api.create_once(body)
+        self._record(created, changed=created_here or self.result["changed"])
+        if not created_here:
             # Another run created it first: fine if it is the task wanted, never replaced (runs would take turns).
             wanted = wanted_settings(self.params)
             differences = settings_differences(wanted, current_settings(created, wanted))
             if differences:
                 self._fail_differences(differences, JUST_CREATED)
-        if self.params["wait"]:
-            settled = ("WAITING",) if body.get("start_later") else (RUNNING, "WAITING")
-            created = self.api.wait(created, settled, self.params["wait_timeout"])
-            self._record(created)
         return created
 
-    def _replace(self, task):
+    def _replace(self, task, goal):
+        """Delete ``task`` and create it again; the new task, ``None`` in check mode."""
         if self.module.check_mode:
-            self._record(dict(task_body(self.params), id=task["id"], status=None), changed=True)
+            self._record(dict(task_body(self.params, start_later=goal == "WAITING"), id=task["id"], status=goal),
+                         changed=True)
             return None
         self.api.delete(task)
         self.result.update(changed=True, task=None)
         try:
-            self.api.wait(task, (), self.params["wait_timeout"])
-            return self._create()
+            # The name must be free before the create: the list decides when the old task is gone.
+            self.api.wait(task, (), self._timeout("action"))
+            return self._create(goal)
         except DmsError as error:
             raise ReplaceError("Smart Connect task %r (id %s)" % (self.name, task["id"]), error)
 
-    def _run_state(self, task):
-        state = self.params["state"]
-        if state == "restarted":
-            action, target = "restart", RUNNING
-        elif state in RUN_STATES:
-            calls, target = RUN_STATES[state]
-            status = task.get("status")
-            if self.params["wait"] and is_transitional(status) and not self.module.check_mode:
-                task = self.api.wait(task, (RUNNING, "PAUSED", "WAITING"), self.params["wait_timeout"])
-                self._record(task)
-                status = task.get("status")
-            action = calls.get(status)
-            if action is None:
-                if status != target:
-                    self.module.warn("Smart Connect task %r (id %s) is in status %s: nothing brings it to %s from "
-                                     "there." % (self.name, task["id"], status, target))
-                return
-        else:
+    def _bring(self, task, goal):
+        """Bring a task this run created to ``goal``: a paused one is paused once it runs."""
+        if task is None:
             return
-        self.result["changed"] = True
+        if goal == "PAUSED":
+            # Pausing needs RUNNING: waited for whatever wait says, as it is not the last call.
+            self._act(self._wait(task, (RUNNING,), "create"), "pause")
+        elif self.params["wait"]:
+            self._wait(task, (goal,), "create")
+
+    def _converge_run_state(self, task):
+        """Call start, resume, pause or restart as the state asks, from the status the task is in."""
+        status = task.get("status")
+        if self.state == "present":
+            if is_broken(status):
+                self.module.warn("Smart Connect task %r (id %s) is in status %s." % (self.name, task["id"], status))
+            return
+        if is_transitional(status):
+            # CREATING and RESTARTING end in RUNNING; only then does the state's call apply.
+            if self.module.check_mode:
+                status = RUNNING
+            else:
+                status = self._wait(task, RUN_STATUSES, "create").get("status")
+        action = RUN_STATE_CALLS[self.state].get(status)
+        if action is not None:
+            self._act(dict(task, status=status), action)
+        elif self.state == "paused" and status == "WAITING":
+            self.module.warn("Smart Connect task %r (id %s) is WAITING: it was never started, so it dumps nothing, "
+                             "and it cannot be paused." % (self.name, task["id"]))
+        elif status not in RUN_STATUSES or self.state == "restarted":
+            raise TaskError("Smart Connect task %r (id %s) is in status %s: it cannot be %s from there. See the DMS "
+                            "console for its cause, or replace it with recreate: on_change."
+                            % (self.name, task["id"], status, self.state), task_result(task))
+
+    def _act(self, task, action):
+        """Send ``action`` and, with wait, wait until the task is where it brings it."""
+        target = "PAUSED" if action == "pause" else RUNNING
         if self.module.check_mode:
+            self._record(dict(task, status=target), changed=True)
             return
-        self.api.act(task, action)
+        accepted = self.api.act(task, action)
+        self.result["changed"] = self.result["changed"] or accepted
         if self.params["wait"]:
-            self._record(self.api.wait(task, (target,), self.params["wait_timeout"]))
+            self._wait(task, (target,), "action", pending=(task.get("status"),))
 
 
 def run(module):
-    api = SmartConnectTaskApi(module.api_client(), module.project_id, module.params["instance_id"])
+    api = SmartConnectTaskApi(module.api_client(), module.project_id, module.params["instance_id"],
+                              attempts=module.params["retries"] + 1)
     task_run = SmartConnectTaskRun(module, api)
     if module.params["state"] == "absent":
         task_run.absent()
@@ -496,7 +572,7 @@ def main():
             recreate=dict(type="str", choices=["never", "on_change", "always"], default="never"),
             validate=dict(type="bool", default=False),
             wait=dict(type="bool", default=True),
-            wait_timeout=dict(type="int", default=600),
+            wait_timeout=dict(type="int"),
         ),
         supports_check_mode=True,
     )

@@ -102,7 +102,12 @@ quota:
 """
 
 from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, resource_id_problem
-from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import SmartConnectTaskApi, task_result
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import NoConnectorError
+from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import (
+    SMART_CONNECT_OFF,
+    SmartConnectTaskApi,
+    task_result,
+)
 
 QUOTA_FIELDS = ("total_number", "max_tasks", "quota_tasks")
 
@@ -117,10 +122,15 @@ def run(module):
     api = SmartConnectTaskApi(module.api_client(), module.project_id, params["instance_id"])
     module.result["tasks"] = []
     if params["task_id"]:
-        task = api.show(params["task_id"])
+        # A missing task may answer its show with 404 or 400: read() asks the list then.
+        task = api.read(params["task_id"])
         module.result["tasks"] = [task_result(task)] if task else []
         return
-    listing = api.list_all()
+    try:
+        listing = api.list_or_off()
+    except NoConnectorError as error:
+        module.warn("%s, so it has no Smart Connect tasks to list." % (SMART_CONNECT_OFF % error.instance_id))
+        return
     tasks = [task for task in listing["tasks"] if params["task_name"] in (None, task.get("task_name"))]
     module.result.update(tasks=[task_result(task) for task in tasks],
                          quota=dict((name, listing.get(name)) for name in QUOTA_FIELDS))

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from emulator.dms_emulator import parse_authorization
+from emulator.server import parse_authorization
 
 from ansible_collections.hwcloud.dms.plugins.module_utils import client as client_module
 from ansible_collections.hwcloud.dms.plugins.module_utils.client import (

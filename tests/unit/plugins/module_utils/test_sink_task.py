@@ -16,13 +16,13 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
     descriptor_problems,
     desired_settings,
     desired_task_body,
+    SINK_TASK_QUOTA_HINT,
     planned_task,
-    quota_problem,
-    settings_differences,
     task_result,
     unreported_settings,
     wait_for_task,
 )
+from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import quota_problem, settings_differences
 
 
 def descriptor(**overrides):
@@ -152,9 +152,9 @@ def test_the_longest_kafka_name_is_accepted():
 
 
 def test_a_full_quota_is_a_problem_naming_quota_tasks():
-    assert quota_problem(dict(total_number=49, quota_tasks=50, max_tasks=500)) is None
-    assert quota_problem(dict(tasks=[])) is None  # figures missing: nothing is claimed
-    problem = quota_problem(dict(total_number=50, quota_tasks=50, max_tasks=500))
+    assert quota_problem(dict(total_number=49, quota_tasks=50, max_tasks=500), SINK_TASK_QUOTA_HINT) is None
+    assert quota_problem(dict(tasks=[]), SINK_TASK_QUOTA_HINT) is None  # figures missing: nothing is claimed
+    problem = quota_problem(dict(total_number=50, quota_tasks=50, max_tasks=500), SINK_TASK_QUOTA_HINT)
     assert "quota_tasks is 50" in problem and "sink_max_tasks" in problem and "max_tasks 500" in problem
 
 

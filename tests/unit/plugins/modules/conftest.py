@@ -9,14 +9,17 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.hwcloud.dms.plugins.module_utils import client, waiting
+from ansible_collections.hwcloud.dms.plugins.module_utils import client, kafka_instance, smart_connect_task, waiting
 from harness import ModuleRunner
 
 
-@pytest.fixture
-def dms(emulator):
-    emulator.reset()
-    return ModuleRunner(emulator)
+@pytest.fixture(params=["exact", "realistic"])
+def dms(emulator, request):
+    """Every module test runs twice: against the spec as first read, and against the realistic profile
+    (statuses that lag, sparse answers, 400 for a missing task, connector_enable false, lost answers)."""
+    runner = ModuleRunner(emulator, request.param)
+    runner.reset()
+    return runner
 
 
 @pytest.fixture(autouse=True)
@@ -26,3 +29,6 @@ def quick_pauses(monkeypatch):
     monkeypatch.setattr(waiting, "POLL_FIRST_SECONDS", 0.01)
     monkeypatch.setattr(client, "RETRY_BASE_SECONDS", 0.01)
     monkeypatch.setattr(client, "RETRY_CAP_SECONDS", 0.01)
+    # A change whose answer was lost shows its effect within a few reads here.
+    monkeypatch.setattr(smart_connect_task, "LOST_ANSWER_SETTLE_SECONDS", 0.5)
+    monkeypatch.setattr(kafka_instance, "LOST_ANSWER_SETTLE_SECONDS", 0.5)
