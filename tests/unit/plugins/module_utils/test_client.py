@@ -218,3 +218,18 @@ def test_tls_is_verified_by_default_and_with_ca_path():
         unverified = ApiClient(secure.url, secure.access_key, secure.secret_key, project_id=secure.project_id,
                                verify=False)
         assert unverified.request("GET", path)["tasks"] == []
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504, 429])
+def test_reads_are_retried_on_every_5xx_and_429(emulator, tasks_path, status):
+    emulator.add_fault(method="GET", status=status)
+    assert make_client(emulator, pauses=Pauses()).request("GET", tasks_path)["tasks"] == []
+    assert [entry["status"] for entry in emulator.requests()] == [status, 200]
+
+
+@pytest.mark.parametrize("status, statuses", [(503, [503]), (429, [429, 404])])
+def test_a_call_that_is_not_repeatable_is_retried_only_on_429(emulator, tasks_path, status, statuses):
+    emulator.add_fault(method="DELETE", status=status)
+    with pytest.raises(DmsApiError):
+        make_client(emulator).request("DELETE", tasks_path + "/00000000-0000-4000-8000-00000000dead", repeatable=False)
+    assert [entry["status"] for entry in emulator.requests()] == statuses

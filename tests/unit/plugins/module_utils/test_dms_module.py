@@ -138,3 +138,39 @@ def test_explicit_nulls_are_not_set_in_suboptions_and_aliases_too():
     given = dict(wait=True, name="n", descriptor=dict(record_delimiter=""))
     drop_nulls(spec, given)
     assert given == dict(wait=True, name="n", descriptor=dict(record_delimiter=""))
+
+
+def module_with(monkeypatch, options, environ):
+    """A ``DmsModule`` built as a module process builds it, with ``options`` and only ``environ``."""
+    import json
+
+    from ansible.module_utils import basic
+
+    from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule
+
+    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": dict(
+        options, region="cn-north-4", project_id="0123456789abcdef0123456789abcdef")}).encode("utf-8"))
+    if hasattr(basic, "_ANSIBLE_PROFILE"):
+        monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy")
+    monkeypatch.setattr("os.environ", dict(environ))
+    return DmsModule(argument_spec={}, supports_check_mode=True)
+
+
+SECRET_SOURCES = [(dict(access_key="OPTAK", secret_key="OPT-SECRET", security_token="OPT-TOKEN"), {})] + [
+    ({}, dict({ak: "ENVAK", sk: "ENV-SECRET-%s" % number}, **({token: "ENV-TOKEN-%s" % number} if token else {})))
+    for number, (ak, sk, token) in enumerate(CREDENTIAL_ENV_SOURCES)]
+
+
+@pytest.mark.parametrize("options, environ", SECRET_SOURCES + [({}, "file")],
+                         ids=["options", "HUAWEICLOUD_SDK", "CLOUD_SDK", "HW", "credentials file"])
+def test_every_secret_source_is_hidden_before_any_output(monkeypatch, credentials_file, options, environ):
+    if environ == "file":
+        environ = {"HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(credentials_file)}
+        secrets = {"FILESK", "FILETOKEN"}
+    else:
+        environ = dict(environ, HUAWEICLOUD_SDK_CREDENTIALS_FILE="/dev/null")
+        secrets = set(value for name, value in dict(options, **environ).items()
+                      if "SECRET" in value or "TOKEN" in value)
+    module = module_with(monkeypatch, options, environ)
+    module.api_client()
+    assert secrets and secrets <= module.module.no_log_values

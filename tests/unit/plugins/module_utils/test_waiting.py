@@ -14,10 +14,10 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import is_tran
 
 
 @pytest.mark.parametrize("status, transitional", [
-    ("CREATING", True), ("DELETING", True), ("RESTARTING", True), ("RUNNING", False), ("PAUSED", False),
+    ("CREATING", True), ("DELETING", True), ("RESTARTING", True), ("RUNNING", False), ("WAITING", False), ("PAUSED", False),
     ("ERROR", False), ("FAILED", False), (None, False),
 ])
-def test_statuses_ending_in_ing_are_transitional_except_running(status, transitional):
+def test_statuses_ending_in_ing_are_transitional_except_running_and_waiting(status, transitional):
     assert is_transitional(status) is transitional
 
 

@@ -481,3 +481,65 @@ def test_tls_is_verified_and_ca_path_or_validate_certs_false_get_through(tls_dms
     assert trusted["changed"] is True and "warnings" not in trusted
     unverified = tls_dms.sink_task(tls_dms.task_args(validate_certs=False))
     assert unverified["changed"] is False and warned(unverified, "validate_certs is false")
+
+
+# --- check mode sends no change, deletes report what they did -----------------------------------------
+
+@pytest.mark.parametrize("existing, args", [
+    (False, dict()),
+    (True, dict(recreate="always")),
+    (True, dict(recreate="on_change", descriptor=dict(deliver_time_interval=600))),
+    (True, dict(state="absent", obs_destination_descriptor=None)),
+], ids=["create", "always", "on_change", "absent"])
+def test_check_mode_sends_no_change_for_any_state(dms, existing, args):
+    if existing:
+        dms.sink_task(dms.task_args())
+    sent = len(dms.requests())
+    planned = dms.sink_task(dms.task_args(**args), check_mode=True)
+    assert planned["changed"] is True and set(dms.methods()[sent:]) == {"GET"}
+
+
+def test_a_delete_that_finds_the_task_already_gone_is_no_change(dms):
+    created = dms.sink_task(dms.task_args())
+    dms.emulator.add_fault(method="DELETE", hold=0.3)
+    path = "/v2/%s/connectors/%s/sink-tasks/%s" % (dms.emulator.project_id, dms.emulator.connector_id,
+                                                  created["task_id"])
+
+    def another_run_deletes_it():
+        from emulator.server import signer
+        import requests
+
+        while not dms.requests("DELETE"):  # this run's DELETE has arrived and is held
+            time.sleep(0.01)
+        host = dms.emulator.url.split("://")[1]
+        headers = signer.sign_request("DELETE", host, path, [], {}, b"", dms.emulator.access_key,
+                                      dms.emulator.secret_key)
+        assert requests.delete(dms.emulator.url + path, headers=headers, timeout=10).status_code == 204
+
+    other = threading.Thread(target=another_run_deletes_it)
+    other.start()
+    deleted = dms.sink_task(dms.task_args(state="absent"))
+    other.join()
+    assert deleted.get("failed") is not True, deleted.get("msg")
+    assert deleted["changed"] is False
+
+
+def test_a_delete_answered_503_after_it_acted_is_a_change(dms):
+    dms.sink_task(dms.task_args())
+    dms.emulator.add_fault(method="DELETE", status=503, acted=True)
+    deleted = dms.sink_task(dms.task_args(state="absent"))
+    assert deleted["changed"] is True and [entry["status"] for entry in dms.requests("DELETE")] == [503, 404]
+
+
+def test_on_change_does_not_replace_a_task_still_creating(dms):
+    dms.reset(creating_reads=10, transitional_status="CREATING")
+    created = dms.sink_task(dms.task_args())
+    kept = dms.sink_task(dms.task_args(recreate="on_change"))
+    assert kept["changed"] is False and kept["task_id"] == created["task_id"] and dms.requests("DELETE") == []
+
+
+def test_a_create_whose_answer_was_lost_and_whose_retry_finds_the_name_taken_is_this_runs(dms):
+    dms.reset(realism=dict(lose_answers=True))
+    created = dms.sink_task(dms.task_args())
+    assert [entry["status"] for entry in dms.requests("POST")] == [None, 400]
+    assert created["changed"] is True and len(dms.emulator.state()["tasks"]) == 1

@@ -140,3 +140,15 @@ def test_a_smart_connect_instance_gives_its_connector_id(dms):
 def test_a_bad_connector_id_fails_before_any_request(dms):
     failed = dms.info(dict(connector_id="c d"))
     assert failed["msg"] == "connector_id 'c d' must be 1 to 64 letters, digits, '-' or '_'." and dms.requests() == []
+
+
+@pytest.mark.parametrize("module, args", [
+    ("kafka_sink_task_info", dict(task_id="a/b")),
+    ("kafka_sink_task_info", dict(instance_id="x y")),
+    ("kafka_smart_connect_task_info", dict(task_id="a/b")),
+    ("kafka_smart_connect_task_info", dict(instance_id="x y")),
+])
+def test_the_info_modules_check_ids_before_any_request(dms, module, args):
+    given = dict(dict(instance_id=dms.emulator.instance_id), **args)
+    failed = dms.run(module, given)
+    assert failed["failed"] is True and list(args)[0] in failed["msg"] and dms.requests() == []

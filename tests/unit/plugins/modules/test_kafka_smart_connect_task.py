@@ -8,8 +8,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import time
 
 import pytest
+import requests
+
+from emulator.server import signer
 
 OBS_SECRET = "ScObsSecretNeverShown01"
 PEER_PASSWORD = "PeerPasswordNeverShown01"
@@ -229,3 +233,290 @@ def test_losing_a_race_to_the_same_task_is_no_change_and_to_another_is_a_failure
         else:
             assert result["failed"] is True and "another run has just created it with other settings" in result["msg"]
             assert result["differences"] == [dict(option="sink_task.deliver_time_interval", task=600, wanted=300)]
+
+
+# --- waits that know where a task comes from ---------------------------------------------------------
+
+def actions(dms):
+    """The action calls sent, by name (start and restart share the restart path)."""
+    return [entry["path"].rsplit("/", 1)[1] for entry in dms.requests("PUT")]
+
+
+def test_restarted_and_paused_first_wait_out_a_task_still_creating(dms):
+    dms.reset(sc_transition_reads=3)
+    created = run(dms, sink(dms, wait=False))
+    assert created["task"]["status"] == "CREATING"
+    restarted = run(dms, sink(dms, state="restarted", wait=False))
+    assert restarted.get("failed") is not True, restarted.get("msg")
+    assert restarted["changed"] is True and actions(dms) == ["restart"]
+    run(dms, sink(dms, "dump-2", wait=False))
+    paused = run(dms, sink(dms, "dump-2", state="paused", wait=False))
+    assert paused.get("failed") is not True, paused.get("msg")
+    assert paused["changed"] is True and actions(dms) == ["restart", "pause"]
+    listed = dms.run("kafka_smart_connect_task_info", dict(instance_id=dms.emulator.instance_id, name="dump-2"))
+    for read in range(5):  # the status may lag for a few reads; then the task is paused, not dumping
+        listed = dms.run("kafka_smart_connect_task_info", dict(instance_id=dms.emulator.instance_id, name="dump-2"))
+    assert listed["tasks"][0]["status"] == "PAUSED"
+
+
+def test_a_new_task_asked_paused_is_created_then_paused(dms):
+    paused = run(dms, sink(dms, state="paused"), diff=True)
+    assert paused["changed"] is True and paused["task"]["status"] == "PAUSED" and actions(dms) == ["pause"]
+    assert paused["diff"]["after"]["status"] == "PAUSED"
+    assert "start_later" not in json.loads(dms.requests("POST")[0]["body"])
+
+
+def test_default_timeouts_are_no_shorter_than_terraforms():
+    from ansible_collections.hwcloud.dms.plugins.modules import kafka_smart_connect_task
+
+    assert kafka_smart_connect_task.DEFAULT_TIMEOUTS["create"] >= 30 * 60
+    assert kafka_smart_connect_task.DEFAULT_TIMEOUTS["action"] >= 20 * 60
+
+
+# --- compare what the user set ------------------------------------------------------------------------
+
+def test_fields_an_answer_leaves_out_have_the_apis_default_and_the_escaped_newline_is_a_newline(dms):
+    args = sink(dms)
+    args["sink_task"] = dict(args["sink_task"], store_keys=False, obs_path="", record_delimiter="\\n",
+                             destination_file_type="TEXT")
+    created = run(dms, args)
+    sent = json.loads(dms.requests("POST")[0]["body"])["sink_task"]
+    assert sent["record_delimiter"] == "\n" and sent["store_keys"] is False
+    sent_before = len(dms.requests())
+    rerun = run(dms, args, diff=True)
+    assert created["changed"] is True and rerun["changed"] is False, rerun.get("msg")
+    assert rerun["diff"]["before"] == rerun["diff"]["after"] and dms.methods()[sent_before:] == ["GET"]
+
+
+def test_list_settings_compare_as_sets(dms):
+    created = run(dms, replication(dms, topics_mapping=["b:b2", "a:a2"]))
+    shuffled = replication(dms, topics_mapping=["a:a2", "b:b2", "a:a2"], bootstrap_servers=[
+        "10.0.0.1:9093", "10.0.0.2:9093", " 10.0.0.1:9093"])
+    shuffled["topics"] = ["topic-test", "topic-test"]
+    rerun = run(dms, shuffled)
+    assert created["changed"] is True and rerun["changed"] is False, rerun.get("msg")
+    changed = run(dms, replication(dms, topics_mapping=["a:a2"]))
+    assert changed["failed"] is True and changed["differences"] == [
+        dict(option="source_task.topics_mapping", task=["a:a2", "b:b2"], wanted=["a:a2"])]
+
+
+# --- no call is sent again blindly -----------------------------------------------------------------
+
+@pytest.mark.parametrize("rule", [dict(drop="after"), dict(status=503, acted=True), dict(status=504, acted=True)],
+                         ids=["lost", "503 after acting", "504 after acting"])
+@pytest.mark.parametrize("state, action", [("paused", "pause"), ("restarted", "restart")])
+def test_an_action_whose_answer_was_lost_is_read_back_not_sent_again(dms, rule, state, action):
+    run(dms, sink(dms))
+    dms.emulator.add_fault(method="PUT", **rule)
+    result = run(dms, sink(dms, state=state))
+    assert result.get("failed") is not True, result.get("msg")
+    assert result["changed"] is True and actions(dms) == [action]
+
+
+def test_an_action_lost_before_the_service_acted_is_sent_again_once_the_read_back_shows_no_effect(dms):
+    run(dms, sink(dms))
+    dms.emulator.add_fault(method="PUT", drop="before")
+    paused = run(dms, sink(dms, state="paused"))
+    assert paused["changed"] is True and paused["task"]["status"] == "PAUSED" and actions(dms) == ["pause", "pause"]
+
+
+def test_a_refused_action_is_no_change_and_says_why(dms):
+    run(dms, sink(dms))
+    dms.emulator.add_fault(method="PUT", status=400, error_code="DMS.00400034")
+    refused = run(dms, sink(dms, state="paused"))
+    assert refused["failed"] is True and refused["changed"] is False
+    assert refused["msg"].startswith("pause Smart Connect task 'dump-1' (id %s) failed: DMS API error 400"
+                                     % refused["task_id"])
+
+
+def test_a_create_whose_answer_was_lost_and_whose_retry_finds_the_name_taken_is_this_runs(dms):
+    # The service lists the task late: the look-up after the lost answer misses it, the second POST is refused.
+    dms.reset(realism=dict(lose_answers=True))
+    created = run(dms, sink(dms))
+    assert [entry["status"] for entry in dms.requests("POST")] == [None, 400]
+    assert created["changed"] is True and len(dms.emulator.state()["sc_tasks"]) == 1
+
+
+@pytest.mark.parametrize("rule, changed", [
+    (dict(status=503, acted=True), True),  # the service deleted it, then answered 503: this run's delete
+    (dict(drop="after"), True),
+])
+def test_a_delete_whose_answer_was_lost_is_this_runs_change(dms, rule, changed):
+    run(dms, sink(dms))
+    dms.emulator.add_fault(method="DELETE", **rule)
+    deleted = run(dms, dict(instance_id=dms.emulator.instance_id, task_name="dump-1", state="absent"))
+    assert deleted["changed"] is changed and len(dms.requests("DELETE")) == 1
+    assert dms.emulator.state()["sc_tasks"] == []
+
+
+def test_a_delete_that_finds_the_task_already_gone_is_no_change(dms):
+    import threading
+
+    created = run(dms, sink(dms))
+    dms.emulator.add_fault(method="DELETE", hold=0.3)
+    path = "/v2/%s/instances/%s/connector/tasks/%s" % (dms.emulator.project_id, dms.emulator.instance_id,
+                                                      created["task_id"])
+
+    def another_run_deletes_it():
+        while not dms.requests("DELETE"):  # this run's DELETE has arrived and is held
+            time.sleep(0.01)
+        host = dms.emulator.url.split("://")[1]
+        headers = signer.sign_request("DELETE", host, path, [], {}, b"", dms.emulator.access_key,
+                                      dms.emulator.secret_key)
+        assert requests.delete(dms.emulator.url + path, headers=headers, timeout=10).status_code == 204
+
+    other = threading.Thread(target=another_run_deletes_it)
+    other.start()
+    deleted = run(dms, dict(instance_id=dms.emulator.instance_id, task_name="dump-1", state="absent"))
+    other.join()
+    assert deleted.get("failed") is not True, deleted.get("msg")
+    assert deleted["changed"] is False and deleted["task_id"] == created["task_id"]
+
+
+# --- run states tell the truth ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("state", ["running", "paused", "restarted"])
+def test_a_run_state_on_a_task_in_a_final_status_fails_on_every_run_naming_it(dms, state):
+    dms.reset(final_status_by_name={"dump-1": "ERROR"})
+    assert run(dms, sink(dms))["task"]["status"] == "ERROR"  # the create's wait fails on it
+    for check_mode in (True, False, False):
+        failed = run(dms, sink(dms, state=state), check_mode=check_mode)
+        assert failed["failed"] is True and failed["changed"] is False, (check_mode, failed.get("msg"))
+        assert "is in status ERROR: it cannot be %s from there" % state in failed["msg"]
+    assert dms.requests("PUT") == []
+
+
+def test_on_change_replaces_a_task_in_a_final_status(dms):
+    dms.reset(final_status_by_name={"dump-1": "ERROR"})
+    broken = run(dms, sink(dms))
+    replaced = run(dms, sink(dms, recreate="on_change", wait=False))
+    assert replaced["changed"] is True and replaced["task_id"] != broken["task_id"]
+    assert [warning for warning in replaced["warnings"] if "is in status ERROR: replaced" in warning]
+
+
+@pytest.mark.parametrize("setup, status", [(dict(state="paused"), "PAUSED"), (dict(start_later=True), "WAITING")])
+def test_a_replaced_task_keeps_the_run_state_of_the_one_it_replaces(dms, setup, status):
+    run(dms, sink(dms, **setup))
+    changed = sink(dms, recreate="on_change")
+    changed["sink_task"] = dict(changed["sink_task"], deliver_time_interval=600)
+    planned = run(dms, changed, check_mode=True, diff=True)
+    replaced = run(dms, changed, diff=True)
+    assert replaced["changed"] is True and replaced["task"]["status"] == status
+    assert planned["task"]["status"] == status and planned["diff"] == replaced["diff"]
+    assert replaced["diff"]["after"]["status"] == status
+    assert json.loads(dms.requests("POST")[-1]["body"]).get("start_later", False) is (status == "WAITING")
+    running = run(dms, dict(changed, recreate="always", state="running"))
+    assert running["task"]["status"] == "RUNNING"
+
+
+# --- check mode predicts the real run ------------------------------------------------------------------
+
+@pytest.mark.parametrize("state", ["present", "running", "paused", "restarted", "absent"])
+@pytest.mark.parametrize("existing", [None, dict(), dict(state="paused"), dict(start_later=True)],
+                         ids=["none", "running", "paused", "waiting"])
+def test_check_mode_sends_no_change_and_predicts_the_real_run(dms, state, existing):
+    if existing is not None:
+        run(dms, sink(dms, **existing))
+    args = sink(dms, state=state, recreate="on_change")
+    args["sink_task"] = dict(args["sink_task"], obs_path="changed") if existing == {} else args["sink_task"]
+    sent = len(dms.requests())
+    planned = run(dms, args, check_mode=True, diff=True)
+    assert [entry["method"] for entry in dms.requests()[sent:]] == ["GET"]
+    real = run(dms, args, diff=True)
+    assert planned.get("failed") is real.get("failed") and planned["changed"] is real["changed"]
+    assert sorted(planned) == sorted(real) and planned["diff"] == real["diff"]
+    if real["task"] is not None and real["changed"]:
+        assert planned["task"]["status"] == real["task"]["status"]
+
+
+def test_check_mode_on_a_creating_task_predicts_the_pause(dms):
+    dms.reset(sc_transition_reads=4)
+    run(dms, sink(dms, wait=False))
+    planned = run(dms, sink(dms, state="paused"), check_mode=True)
+    assert planned["changed"] is True and dms.requests("PUT") == []
+
+
+# --- Smart Connect off --------------------------------------------------------------------------------
+
+def test_with_smart_connect_off_absent_and_info_warn_present_fails_naming_the_module(dms):
+    off = dms.emulator.disabled_instance_id
+    absent = run(dms, dict(instance_id=off, task_name="dump-1", state="absent"))
+    listed = dms.run("kafka_smart_connect_task_info", dict(instance_id=off))
+    present = run(dms, sink(dms, instance_id=off))
+    planned = run(dms, sink(dms, instance_id=off), check_mode=True, diff=True)
+    assert absent["changed"] is False and "failed" not in absent
+    assert absent["warnings"] == ["Smart Connect is not on for Kafka instance %s, so it has no Smart Connect task "
+                                  "'dump-1' to delete." % off]
+    assert listed["tasks"] == [] and listed["warnings"] == [
+        "Smart Connect is not on for Kafka instance %s, so it has no Smart Connect tasks to list." % off]
+    assert present["failed"] is True and "enable it with hwcloud.dms.kafka_smart_connect" in present["msg"]
+    assert planned["changed"] is True and planned["task"]["task_name"] == "dump-1"
+    assert "check mode reports the create a run would make" in planned["warnings"][0]
+    assert dms.changes() == []
+
+
+# --- messages and input rules ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("state", ["present", "running", "paused", "restarted"])
+@pytest.mark.parametrize("change, named", [
+    (dict(topics=[""]), "topics is empty"),
+    (dict(topics=None, topics_regex="orders-("), "is not a valid regular expression"),
+    (dict(topics=None, topics_regex=".*"), "must not be '.*'"),
+    (dict(sink_task=dict(consumer_strategy="earliest", access_key="A", secret_key="S", obs_bucket_name="b",
+                         partition_format="yyyy", deliver_time_interval=300, record_delimiter="\\t")),
+     "sink_task.record_delimiter must be one of"),
+    (dict(wait_timeout=0), "wait_timeout must be a positive number"),
+])
+def test_input_rules_hold_for_every_state_that_creates_or_acts(dms, state, change, named):
+    failed = run(dms, dict(sink(dms, state=state), **change))
+    assert failed["failed"] is True and named in failed["msg"] and dms.requests() == []
+
+
+def test_a_differences_failure_with_on_change_gives_no_advice_to_set_it(dms):
+    import threading
+
+    def other_run_creates(settings):
+        while not dms.requests("POST"):
+            time.sleep(0.02)
+        assert run(dms, settings)["changed"] is True
+
+    dms.reset(faults=[dict(method="POST", hold=0.5)])
+    other = sink(dms)
+    other["sink_task"] = dict(other["sink_task"], deliver_time_interval=600)
+    competitor = threading.Thread(target=other_run_creates, args=(other,))
+    competitor.start()
+    lost = run(dms, sink(dms, recreate="on_change"))
+    competitor.join()
+    assert lost["failed"] is True and "recreate" not in lost["msg"]
+    never = run(dms, sink(dms))
+    assert never["msg"].endswith("Set recreate: on_change to replace it.")
+
+
+def test_a_wait_that_times_out_says_whole_seconds_and_returns_the_task_as_last_read(dms):
+    dms.reset(sc_transition_reads=10 ** 6)
+    failed = run(dms, sink(dms, wait_timeout=1))
+    assert failed["failed"] is True and failed["changed"] is True
+    assert failed["msg"].endswith("was not RUNNING within wait_timeout 1 seconds; last status CREATING.")
+    assert failed["task"]["status"] == "CREATING"
+
+
+def test_results_carry_no_secret_key_of_either_side_not_even_masked(dms):
+    results = [run(dms, sink(dms), diff=True), run(dms, replication(dms), diff=True),
+               run(dms, sink(dms, recreate="always"), check_mode=True, diff=True),
+               dms.run("kafka_smart_connect_task_info", dict(instance_id=dms.emulator.instance_id))]
+    for result in results:
+        for task in [result.get("task")] + result.get("tasks", []):
+            for side in ("sink_task", "source_task"):
+                assert not set((task or {}).get(side) or {}) & {"access_key", "secret_key", "password"}
+        text = json.dumps(dict((key, value) for key, value in result.items() if key != "invocation"))
+        assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" not in text and "********" not in text
+        assert OBS_SECRET not in json.dumps(result) and PEER_PASSWORD not in json.dumps(result)
+
+
+def test_a_listing_with_short_pages_in_the_middle_still_lists_everything(dms):
+    dms.reset(sc_quota_tasks=60, sc_page_limit=20)
+    created = [run(dms, sink(dms, "dump-%02d" % number, wait=False))["task_id"] for number in range(45)]
+    listed = dms.run("kafka_smart_connect_task_info", dict(instance_id=dms.emulator.instance_id))
+    assert [task["task_id"] for task in listed["tasks"]] == created
+    found = run(dms, sink(dms, "dump-44"))
+    assert found["changed"] is False and found["task_id"] == created[44]
