@@ -12,6 +12,8 @@ __metaclass__ = type
 import time
 
 RUNNING = "RUNNING"
+# Statuses that end in ING and are where a task stays: running, or created and waiting to be started.
+SETTLED_ING_STATUSES = (RUNNING, "WAITING")
 # Polling: first pause, growth factor, longest pause (seconds).
 POLL_FIRST_SECONDS = 0.5
 POLL_GROWTH = 2
@@ -21,9 +23,10 @@ POLL_MAX_SECONDS = 10.0
 def is_transitional(status):
     """Whether something in ``status`` is on its way to another one (``CREATING``, ``EXTENDING``, ...).
 
-    Statuses ending in ``ING`` are, except ``RUNNING``; any other status is final.
+    Statuses ending in ``ING`` are, except ``RUNNING`` and ``WAITING`` (a Smart Connect task created
+    to be started later); any other status is final.
     """
-    return isinstance(status, str) and status.endswith("ING") and status != RUNNING
+    return isinstance(status, str) and status.endswith("ING") and status not in SETTLED_ING_STATUSES
 
 
 def poll(read, settled, timeout, clock=time.monotonic, sleep=time.sleep):

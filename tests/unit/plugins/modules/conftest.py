@@ -27,6 +27,7 @@ def quick_pauses(monkeypatch):
     """Module logic, not timing, is tested here (the client's and the waits' own tests time them):
     poll, back off and honour Retry-After in hundredths of a second."""
     monkeypatch.setattr(waiting, "POLL_FIRST_SECONDS", 0.01)
+    monkeypatch.setattr(waiting, "POLL_GROWTH", 1)
     monkeypatch.setattr(client, "RETRY_BASE_SECONDS", 0.01)
     monkeypatch.setattr(client, "RETRY_CAP_SECONDS", 0.01)
     # A change whose answer was lost shows its effect within a few reads here.
