@@ -41,7 +41,7 @@ build_and_import() {
 
 ensure_venv "$REPO_ROOT/.venv" "$REPO_ROOT/tests/requirements.txt"
 gate "pytest, ansible-core $(python -c 'import ansible; print(ansible.__version__)' 2>/dev/null)" \
-  python -m pytest -p no:cacheprovider tests/unit tests/emulator tests/integration tests/release "$@"
+  python -m pytest -p no:cacheprovider -n "${HWCLOUD_DMS_WORKERS:-2}" tests/unit tests/emulator tests/integration tests/release "$@"
 if [ "${HWCLOUD_DMS_QUICK:-0}" != 1 ]; then
   gate "ansible-test sanity" bash tests/sanity/run.sh
   gate "ansible-lint --profile production" ansible-lint --profile production --offline --nocolor
@@ -52,7 +52,7 @@ if [ "${HWCLOUD_DMS_QUICK:-0}" != 1 ]; then
   gate "antsibull-changelog lint" sh -c 'antsibull-changelog lint && echo "changelog: no problems found"'
   ensure_venv "$REPO_ROOT/.venv-oldest" "$REPO_ROOT/tests/requirements-oldest.txt"
   gate "pytest unit+integration, ansible-core $(python -c 'import ansible; print(ansible.__version__)' 2>/dev/null)" \
-    python -m pytest -p no:cacheprovider tests/unit tests/integration
+    python -m pytest -p no:cacheprovider -n "${HWCLOUD_DMS_WORKERS:-2}" tests/unit tests/integration
 fi
 
 echo
