@@ -99,6 +99,12 @@ notes:
     Do not pass credentials through the C(environment) keyword of a task: Ansible prints its values at C(-vvvv).
     Use an AWX / Automation Platform credential, the environment of the C(ansible-playbook) process, the
     credentials file or vaulted variables.
+  - >-
+    With C(ANSIBLE_DEBUG) set, ansible-core writes every module's arguments to its debug output, secrets
+    included (C(no_log) does not hide them there). Never set it on a controller that runs with real credentials.
+  - >-
+    A change whose answer is lost (a timeout, a dropped connection, a 5xx) is never sent again blindly: the
+    module reads the task or instance back and goes on from what it shows.
 requirements:
   - requests
 """

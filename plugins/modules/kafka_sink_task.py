@@ -25,20 +25,11 @@ author:
   - hwcloud.dms developers (@hwcloud-ansible)
 extends_documentation_fragment:
   - hwcloud.dms.dms
+  - hwcloud.dms.attributes
   - hwcloud.dms.dms.connector
 attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
     details: The diff shows the comparable settings, never the OBS keys.
-  action_group:
-    description: Use C(group/hwcloud.dms.dms) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - hwcloud.dms.dms
 options:
   task_name:
     description:
@@ -155,12 +146,12 @@ options:
         choices: [yyyy, yyyy/MM, yyyy/MM/dd, yyyy/MM/dd/HH, yyyy/MM/dd/HH/mm]
       record_delimiter:
         description:
-          - Written between records. The empty string is the API reference's C(NULL); V(null) (nothing after the
-            colon) means the default, a newline.
+          - Written between records, one of V(,), V(;), V(|), a newline, or V("") for none (the API reference's
+            C(NULL)). Write a newline as V("\\n") in double quotes, or as the two characters backslash and C(n),
+            as the API reference pages show it.
+          - Not set (or V(null)) means a newline.
           - The service may report a newline escaped (backslash and C(n)); that counts as the same.
         type: str
-        choices: [",", ";", "|", "\n", ""]
-        default: "\n"
       deliver_time_interval:
         description:
           - Seconds between two dumps, 30 to 900. The service may report it as a string of digits; that counts as

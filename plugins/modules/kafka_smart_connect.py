@@ -15,28 +15,22 @@ version_added: 1.2.0
 description:
   - Enables Smart Connect on a pay-per-use Huawei Cloud DMS for Kafka instance, or disables it. Smart Connect runs
     the instance's Smart Connect tasks (Kafka to OBS dumping, Kafka to Kafka replication) on its own nodes.
-  - Idempotent on the instance's C(connector_enable). The number of nodes cannot be changed once Smart Connect is on
-    (no call does it); a different O(node_count) fails the run, naming both numbers.
-  - While the instance is busy with another change, the service refuses the call (C(DMS.00400026)); the module waits
-    until the instance is C(RUNNING) and sends it again, within O(wait_timeout).
+  - Smart Connect is on when the instance has a connector id (C(connector_id)), whatever C(connector_enable) says;
+    newer flavours report C(connector_enable=false) with a connector. The module is idempotent on that. The number of
+    nodes cannot be changed once Smart Connect is on (no call does it); a different O(node_count) fails the run,
+    naming both numbers.
+  - An instance busy with another change (C(EXTENDING), C(CONNECTOR_DELETING), any status ending in C(ING), or an
+    answer C(DMS.00400026)) is waited for until it is C(RUNNING); the module reads it again and sends the call only
+    if it is still needed, within O(wait_timeout). C(changed) is true only when this run's call made the change.
   - Yearly/monthly instances cannot be changed through the API; use the console for them.
 author:
   - hwcloud.dms developers (@hwcloud-ansible)
 extends_documentation_fragment:
   - hwcloud.dms.dms
+  - hwcloud.dms.attributes
 attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
     details: The diff shows C(connector_enable) and C(node_count).
-  action_group:
-    description: Use C(group/hwcloud.dms.dms) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - hwcloud.dms.dms
 options:
   instance_id:
     description:
@@ -53,7 +47,7 @@ options:
     default: present
   node_count:
     description:
-      - Number of Smart Connect nodes, at least 2. When enabling, V(2) if not set.
+      - Number of Smart Connect nodes, 2 to 16. When enabling, V(2) if not set.
       - On an instance where Smart Connect is on, compared only when set; a difference fails the run.
     type: int
   specification:
@@ -67,9 +61,11 @@ options:
     type: str
   wait:
     description:
-      - Wait until the instance is C(RUNNING) again after the change (C(EXTENDING) while enabling,
-        C(CONNECTOR_DELETING) while disabling). Enabling takes about 20 minutes.
-      - Any other status fails the wait at once, naming it.
+      - Wait until the change is done. Enabling ends when the instance is C(RUNNING) with a connector id, disabling
+        when it is C(RUNNING) without one (C(EXTENDING) while enabling, C(CONNECTOR_DELETING) while disabling; the
+        first reads may still show the state before the call). Enabling takes about 20 minutes.
+      - Any other status fails the wait at once, naming it. V(false) returns after the call, with the status the
+        instance then reports.
     type: bool
     default: true
   wait_timeout:
@@ -113,7 +109,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 connector_enable:
-  description: Whether Smart Connect is on, as the instance reports it (in check mode, as it would be).
+  description: Whether Smart Connect is on, that is whether the instance has a connector id (in check mode, as it
+    would be). Newer flavours report C(connector_enable=false) while they have one; this value says true.
   returned: always
   type: bool
   sample: true

@@ -17,6 +17,11 @@ description:
     with Smart Connect on (see M(hwcloud.dms.kafka_smart_connect)), OBS sink tasks (O(sink_task)) and Kafka replication
     tasks (O(source_task)).
   - Tasks are found by O(task_name) in the instance's task list (every page). A no-change rerun reads the list only.
+  - Only the options that are set are sent and compared; a field the service leaves out of its answer has the
+    API's default (for example O(sink_task.store_keys=false)).
+  - With Smart Connect off on the instance, O(state=absent) changes nothing (with a warning) and every other state
+    fails, naming M(hwcloud.dms.kafka_smart_connect) as the way to turn it on; check mode reports the create a
+    run would make once it is on, with a warning.
   - The module never changes a task in place. The API has a modify call, but what it changes is documented nowhere and
     it cannot take the secrets; a task whose settings differ is reported as an error, or deleted and created again
     when O(recreate) allows it. The secrets (O(sink_task.access_key), O(sink_task.secret_key),
@@ -27,19 +32,10 @@ author:
   - hwcloud.dms developers (@hwcloud-ansible)
 extends_documentation_fragment:
   - hwcloud.dms.dms
+  - hwcloud.dms.attributes
 attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
     details: The diff shows the compared settings and the status, never a secret.
-  action_group:
-    description: Use C(group/hwcloud.dms.dms) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - hwcloud.dms.dms
 options:
   instance_id:
     description:
@@ -55,10 +51,17 @@ options:
   state:
     description:
       - V(present) creates the task when it does not exist, and leaves the run state of an existing one alone.
+        A task it replaces (O(recreate)) comes back in the run state the old one had (C(PAUSED) paused, C(WAITING)
+        waiting).
       - V(running) also starts a task that waits to be started (C(WAITING), the start call) or resumes a C(PAUSED) one
         (the resume call, which keeps its progress; never restart, which resets it).
-      - V(paused) also pauses a C(RUNNING) task.
+      - V(paused) also pauses a C(RUNNING) task; a new one is created, then paused once it runs. A C(WAITING) task
+        dumps nothing and cannot be paused, so it is left so, with a warning.
       - V(restarted) restarts the task on every run (C(changed) every time); B(a restart resets the sync progress).
+        A task this run creates is not restarted (it has no progress yet).
+      - V(running), V(paused) and V(restarted) first wait out a task that is still C(CREATING) or C(RESTARTING);
+        on a task in another status (C(ERROR), C(FAILED), ...) they fail on every run, naming it, unless
+        O(recreate=on_change) replaces the task.
       - V(absent) deletes the task.
     type: str
     choices: [present, running, paused, restarted, absent]
@@ -90,10 +93,9 @@ options:
         choices: [latest, earliest]
         default: latest
       destination_file_type:
-        description: Format of the dumped files.
+        description: Format of the dumped files; the service's default is C(TEXT).
         type: str
         choices: [TEXT]
-        default: TEXT
       access_key:
         description: Access key of the OBS credentials the service writes with. Never compared (not returned).
         type: str
@@ -115,18 +117,19 @@ options:
         required: true
         choices: [yyyy, yyyy/MM, yyyy/MM/dd, yyyy/MM/dd/HH, yyyy/MM/dd/HH/mm]
       record_delimiter:
-        description: Written between records; the empty string is the reference's C(NULL).
+        description:
+          - Written between records, one of V(,), V(;), V(|), a newline, or V("") for none (the reference's
+            C(NULL)). Write a newline as V("\\n") in double quotes, or as the two characters backslash and C(n),
+            as the reference pages show it.
+          - Not set, it is not sent (the service writes a newline).
         type: str
-        choices: [",", ";", "|", "\n", ""]
-        default: "\n"
       deliver_time_interval:
         description: Seconds between two dumps, 30 to 900.
         type: int
         required: true
       store_keys:
-        description: Also dump the message keys.
+        description: Also dump the message keys; not set, the service's default (V(false)).
         type: bool
-        default: false
   source_task:
     description:
       - A Kafka to Kafka replication task (C(source_type=KAFKA_REPLICATOR_SOURCE)) with a peer instance.
@@ -195,7 +198,9 @@ options:
   recreate:
     description:
       - What to do when the task exists with other settings. V(never) fails naming each difference; V(on_change)
-        deletes it and creates it again; V(always) does so on every run (the only way to rotate the secrets).
+        deletes it and creates it again, as it does with a task in a status it will not leave (C(ERROR),
+        C(FAILED), ...); V(always) does so on every run (the only way to rotate the secrets). A task another run
+        has just created is never replaced.
     type: str
     choices: [never, on_change, always]
     default: never
@@ -207,16 +212,18 @@ options:
     default: false
   wait:
     description:
-      - Wait until the task reaches the status its O(state) implies (C(RUNNING), C(PAUSED), or C(WAITING) for
-        O(start_later)); with O(state=absent), until it is gone. Transitional statuses (C(CREATING), C(RESTARTING))
-        are waited out; any other status fails at once, naming it.
+      - Wait after the last call until the task is where O(state) brings it (C(RUNNING), C(PAUSED), or C(WAITING)
+        for O(start_later)); with O(state=absent), until the task list no longer has it.
+      - The status the task had before the call, C(CREATING), C(RESTARTING) and any status ending in C(ING) are
+        waited out; any other status fails at once, naming it, and the result has the task as last read.
+      - V(false) skips only that last wait; a wait that a later call needs (a new task to be running before it is
+        paused, a task still creating before it is restarted) happens either way.
     type: bool
     default: true
   wait_timeout:
     description:
-      - Seconds to wait.
+      - Seconds to wait. Not set, 1800 for a create and 1200 for an action or a delete (Terraform's defaults).
     type: int
-    default: 600
 seealso:
   - module: hwcloud.dms.kafka_smart_connect
   - module: hwcloud.dms.kafka_sink_task
@@ -289,7 +296,8 @@ task_id:
 task:
   description:
     - The task as the service shows it, with C(id) also as C(task_id), without the secrets (the service never returns
-      them). For a create in check mode, the task that would be created. V(null) when no task exists.
+      them). For a create in check mode, the task that would be created, with the status the run would bring it to.
+      On a failure, the task as last read. V(null) when no task exists.
   returned: always
   type: dict
   sample:

@@ -19,19 +19,7 @@ author:
   - hwcloud.dms developers (@hwcloud-ansible)
 extends_documentation_fragment:
   - hwcloud.dms.dms
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
-    details: The module only reads, so it runs in check mode as it does otherwise.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
-  action_group:
-    description: Use C(group/hwcloud.dms.dms) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - hwcloud.dms.dms
+  - hwcloud.dms.attributes.info_module
 options:
   instance_id:
     description:
