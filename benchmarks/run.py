@@ -150,6 +150,46 @@ def count_requests(bench):
     ]
 
 
+def smart_connect_requests(bench, profile):
+    """``(state change, requests, what they were)`` of a Smart Connect cycle under an emulator ``profile``."""
+    emulator = bench.emulator
+    emulator.reset(profile=profile)
+    instance = dict(instance_id=emulator.disabled_instance_id)
+    task = dict(instance, task_name="bench-cycle", topics=["orders"], sink_task=SINK_TASK)
+    steps = [("enable Smart Connect", "hwcloud.dms.kafka_smart_connect", instance),
+             ("create, running", "hwcloud.dms.kafka_smart_connect_task", dict(task, state="running")),
+             ("no-change rerun", "hwcloud.dms.kafka_smart_connect_task", dict(task, state="running")),
+             ("pause", "hwcloud.dms.kafka_smart_connect_task", dict(task, state="paused")),
+             ("resume", "hwcloud.dms.kafka_smart_connect_task", dict(task, state="running")),
+             ("restart", "hwcloud.dms.kafka_smart_connect_task", dict(task, state="restarted")),
+             ("delete (wait)", "hwcloud.dms.kafka_smart_connect_task", dict(instance, task_name="bench-cycle",
+                                                                             state="absent")),
+             ("disable Smart Connect", "hwcloud.dms.kafka_smart_connect", dict(instance, state="absent"))]
+    rows = []
+    for label, module, args in steps:
+        before = len(emulator.requests())
+        bench.run_playbook([{module: args, "name": "op"}], "op")
+        sent = emulator.requests()[before:]
+        kinds = []
+        for entry in sent:
+            last = entry["path"].rsplit("/", 1)[1]
+            if entry["method"] == "GET":
+                last = "list" if last == "tasks" else "task" if "/tasks/" in entry["path"] else "instance"
+            kind = "%s %s" % (entry["method"], "task" if entry["method"] == "DELETE" else last)
+            if entry["status"] is None:
+                kind += " (answer lost)"
+            elif entry["status"] >= 400:
+                kind += " (%s)" % entry["status"]
+            if kinds and kinds[-1][0] == kind:
+                kinds[-1][1] += 1
+            else:
+                kinds.append([kind, 1])
+        rows.append((label, len(sent), ", ".join(kind if count == 1 else "%s x%d" % (kind, count)
+                                                  for kind, count in kinds)))
+    emulator.reset()
+    return rows
+
+
 MODULE_IMPORT = "ansible_collections.hwcloud.dms.plugins.modules.kafka_sink_task"
 # Imported in this order, each line's cumulative time is what it adds to the ones before it.
 IMPORT_STEPS = (("ansible.module_utils.basic", "ansible.module_utils.basic (ping pays this too)"),
@@ -219,10 +259,17 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--loop", type=int, default=20)
     parser.add_argument("--scale", type=int, default=200)
+    parser.add_argument("--requests-only", action="store_true", help="only the request counts (fast)")
     args = parser.parse_args()
     with Emulator(config={"quota_tasks": max(args.scale, 50)}) as emulator, \
             tempfile.TemporaryDirectory() as workdir:
         bench = Bench(emulator, workdir)
+        if args.requests_only:
+            print(table(["operation", "requests"], count_requests(bench)))
+            for profile in ("exact", "realistic"):
+                print("\nA Smart Connect cycle, HTTP requests under the emulator's %s profile:" % profile)
+                print(table(["state change", "requests", "what they were"], smart_connect_requests(bench, profile)))
+            return
         samples = measure_loops(bench, args.repeat, args.loop)
         ping = min(samples["ansible.builtin.ping"])
         ping_median = statistics.median(samples["ansible.builtin.ping"])
@@ -236,6 +283,10 @@ def main():
         print("HTTP requests per operation:")
         print(table(["operation", "requests"], count_requests(bench)))
         print()
+        for profile in ("exact", "realistic"):
+            print("A Smart Connect cycle, HTTP requests under the emulator's %s profile:" % profile)
+            print(table(["state change", "requests", "what they were"], smart_connect_requests(bench, profile)))
+            print()
         print("Import cost of the kafka_sink_task process, step by step (python -X importtime, min of %d):"
               % args.repeat)
         print(table(["import", "ms"], [(name, "%.1f" % ms) for name, ms in import_costs(args.repeat)]))

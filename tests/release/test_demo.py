@@ -24,3 +24,15 @@ def test_the_demo_runs_in_check_and_diff_mode():
     assert "demo-obs-secret-key-not-a-real-one" not in output
     assert "In check mode, both runs would create the task" in output
     assert '+    "deliver_time_interval": 300,' in output  # the diff of the create
+
+
+def test_the_smart_connect_example_runs_in_check_and_diff_mode_on_a_fresh_emulator():
+    """Smart Connect is not on yet there: each task run reports the create it would make, with a warning."""
+    completed = subprocess.run(["bash", str(DEMO), "examples/smart_connect.yml", "--check", "--diff"],
+                               capture_output=True, text=True, timeout=300, check=False,
+                               cwd=str(DEMO.parents[1]), env=dict(os.environ, ANSIBLE_NOCOLOR="1"))
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, output[-4000:]
+    assert "failed=0" in output and "skipping: [localhost]" in output  # the real run's assertions
+    assert "check mode reports the create a run would make" in output
+    assert "demo-obs-secret-key-not-a-real-one" not in output
