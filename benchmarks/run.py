@@ -162,8 +162,8 @@ def smart_connect_requests(bench, profile):
              ("pause", "hwcloud.dms.kafka_smart_connect_task", dict(task, state="paused")),
              ("resume", "hwcloud.dms.kafka_smart_connect_task", dict(task, state="running")),
              ("restart", "hwcloud.dms.kafka_smart_connect_task", dict(task, state="restarted")),
-             ("delete (wait)", "hwcloud.dms.kafka_smart_connect_task", dict(instance, task_name="bench-cycle",
-                                                                             state="absent")),
+             ("delete (wait)", "hwcloud.dms.kafka_smart_connect_task",
+              dict(instance, task_name="bench-cycle", state="absent")),
              ("disable Smart Connect", "hwcloud.dms.kafka_smart_connect", dict(instance, state="absent"))]
     rows = []
     for label, module, args in steps:
@@ -184,8 +184,8 @@ def smart_connect_requests(bench, profile):
                 kinds[-1][1] += 1
             else:
                 kinds.append([kind, 1])
-        rows.append((label, len(sent), ", ".join(kind if count == 1 else "%s x%d" % (kind, count)
-                                                  for kind, count in kinds)))
+        described = [kind if count == 1 else "%s x%d" % (kind, count) for kind, count in kinds]
+        rows.append((label, len(sent), ", ".join(described)))
     emulator.reset()
     return rows
 

@@ -150,10 +150,9 @@ class SmartConnectApi:
                 failure = error
             sent_unanswered = True
             # Read back: the change shows as a busy instance or as the end state, perhaps after a stale read.
-            moved = poll(self.instance,
-                                   lambda instance: instance_is_busy(instance) or smart_connect_on(instance) == enable,
-                                   min(LOST_ANSWER_SETTLE_SECONDS, max(deadline - self._clock(), 0)),
-                                   self._clock, self._sleep)[1]
+            settle = min(LOST_ANSWER_SETTLE_SECONDS, max(deadline - self._clock(), 0))
+            moved = poll(self.instance, lambda instance: instance_is_busy(instance) or smart_connect_on(instance) == enable,
+                         settle, self._clock, self._sleep)[1]
             if moved:
                 return True, {}
             if attempt >= attempts:

@@ -72,7 +72,6 @@ def create_rule_problem(body):
     return None
 
 
-
 def public_topics(text, shapes):
     """A topics text as the service writes it back."""
     return text.replace(",", ", ") if shapes.get("topics_spaced") else text
@@ -93,7 +92,6 @@ def topics_info(task):
                                "lag": str(lag)})
         info.append({"topic": topic, "partitions": partitions})
     return info
-
 
 
 def read_status(config, task):
@@ -207,5 +205,3 @@ class DumpingRoutes:
         with self.state.lock:
             self.state.config["quota_tasks"] = wanted
         return 204, None, None
-
-

@@ -83,7 +83,6 @@ def fault_error(rule):
     return ApiError(status, code, "Fault injected by the emulator (HTTP %s)" % status, headers)
 
 
-
 class ApiError(Exception):
     """An error answer: HTTP status, error_code, error_msg, extra headers."""
 
@@ -127,7 +126,6 @@ def shape_problem(mapping, allowed, where):
     return None
 
 
-
 def json_object(body):
     """The request body as a JSON object (``{}`` when empty); 400 otherwise."""
     try:
@@ -137,7 +135,6 @@ def json_object(body):
     if not isinstance(payload, dict):
         raise ApiError(400, "DMS.00400000", "The request body must be a JSON object")
     return payload
-
 
 
 class EmulatorState:
@@ -450,5 +447,3 @@ def write_tls_material(tls_dir):
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     authority.issue_cert("127.0.0.1", "localhost").configure_cert(context)
     return context
-
-

@@ -100,7 +100,6 @@ def smart_task_problem(body):
     return None
 
 
-
 def smart_connect_on(instance):
     """Smart Connect is on when the instance has a connector id (whatever connector_enable says)."""
     return bool(instance.get("connector_id"))

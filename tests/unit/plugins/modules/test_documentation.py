@@ -24,8 +24,7 @@ def documentation(module):
 def every_option(options, prefix=""):
     for name, option in (options or {}).items():
         yield prefix + name, option
-        for found in every_option(option.get("suboptions"), prefix + name + "."):
-            yield found
+        yield from every_option(option.get("suboptions"), prefix + name + ".")
 
 
 @pytest.mark.parametrize("module", MODULES)

@@ -502,8 +502,8 @@ def test_check_mode_sends_no_change_for_any_state(dms, existing, args):
 def test_a_delete_that_finds_the_task_already_gone_is_no_change(dms):
     created = dms.sink_task(dms.task_args())
     dms.emulator.add_fault(method="DELETE", hold=0.3)
-    path = "/v2/%s/connectors/%s/sink-tasks/%s" % (dms.emulator.project_id, dms.emulator.connector_id,
-                                                  created["task_id"])
+    path = "/v2/%s/connectors/%s/sink-tasks/%s" % (
+        dms.emulator.project_id, dms.emulator.connector_id, created["task_id"])
 
     def another_run_deletes_it():
         from emulator.server import signer

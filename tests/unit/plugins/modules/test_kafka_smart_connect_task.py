@@ -354,8 +354,8 @@ def test_a_delete_that_finds_the_task_already_gone_is_no_change(dms):
 
     created = run(dms, sink(dms))
     dms.emulator.add_fault(method="DELETE", hold=0.3)
-    path = "/v2/%s/instances/%s/connector/tasks/%s" % (dms.emulator.project_id, dms.emulator.instance_id,
-                                                      created["task_id"])
+    path = "/v2/%s/instances/%s/connector/tasks/%s" % (
+        dms.emulator.project_id, dms.emulator.instance_id, created["task_id"])
 
     def another_run_deletes_it():
         while not dms.requests("DELETE"):  # this run's DELETE has arrived and is held
