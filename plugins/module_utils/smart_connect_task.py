@@ -213,9 +213,8 @@ def task_result(task):
     return result
 
 
-# Each action: the statuses it is sent from, and the status it brings the task to.
-ACTIONS = dict(pause=(("RUNNING",), "PAUSED"), resume=(("PAUSED",), RUNNING), start=(("WAITING",), RUNNING),
-               restart=(("WAITING", "PAUSED", RUNNING), RUNNING))
+# The status each action brings a task to.
+ACTION_TARGETS = dict(pause="PAUSED", resume=RUNNING, start=RUNNING, restart=RUNNING)
 # Statuses a task is kept in on purpose; any other that does not end in ING is final (ERROR, FAILED, ...).
 RUN_STATUSES = (RUNNING, "PAUSED", "WAITING")
 # How long a call whose answer was lost is given to show its effect before it is sent again: the
@@ -340,7 +339,7 @@ class SmartConnectTaskApi:
         was in (within LOST_ANSWER_SETTLE_SECONDS), else it is sent again. A refused call is no
         change of this run's: fine when the task is where the call would bring it, an error otherwise.
         """
-        sources, target = ACTIONS[action]
+        target = ACTION_TARGETS[action]
         path = self.ACTION_PATHS[action] % (self._project_id, self.instance_id, task["id"])
         operation = "%s Smart Connect task %r (id %s)" % (action, task["task_name"], task["id"])
         for attempt in range(1, self._attempts + 1):

@@ -342,6 +342,7 @@ error:
 from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, resource_id_problem
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError, NoConnectorError, ReplaceError, TaskError
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import (
+    ACTION_TARGETS,
     RUN_STATUSES,
     SINK_TASK_SPEC,
     SMART_CONNECT_OFF,
@@ -546,7 +547,7 @@ class SmartConnectTaskRun(TaskRun):
 
     def _act(self, task, action):
         """Send ``action`` and, with wait, wait until the task is where it brings it."""
-        target = "PAUSED" if action == "pause" else RUNNING
+        target = ACTION_TARGETS[action]
         if self.module.check_mode:
             self._record(dict(task, status=target), changed=True)
             return
