@@ -191,3 +191,14 @@ def test_a_wait_that_times_out_names_what_it_waited_for_in_whole_seconds(dms):
     assert enabled["failed"] is True and enabled["changed"] is True
     assert enabled["msg"] == ("Kafka instance %s was not RUNNING with Smart Connect enabled within wait_timeout 1 "
                               "seconds; last status EXTENDING." % dms.emulator.disabled_instance_id)
+
+
+@pytest.mark.parametrize("state", ["present", "absent"])
+@pytest.mark.parametrize("on", [True, False], ids=["on", "off"])
+def test_check_mode_sends_no_change_and_predicts_the_real_run(dms, state, on):
+    instance_id = dms.emulator.instance_id if on else dms.emulator.disabled_instance_id
+    planned = connect(dms, instance_id, state=state, check_mode=True, diff=True)
+    assert set(dms.methods()) == {"GET"}
+    real = connect(dms, instance_id, state=state, diff=True)
+    assert planned["changed"] is real["changed"] and planned["diff"] == real["diff"]
+    assert sorted(planned) == sorted(real) and planned["connector_enable"] is real["connector_enable"]
