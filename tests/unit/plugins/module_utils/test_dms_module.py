@@ -33,6 +33,14 @@ def resolver(options=None, environ=None):
     return SettingsResolver(params, dict(environ or {}))
 
 
+def test_values_of_the_file_are_taken_without_surrounding_blanks(tmp_path):
+    path = tmp_path / "credentials"
+    path.write_text("[basic]\nak =  FILEAK  \nsk = FILESK\t\nproject_id = file-project \n")
+    environ = {"HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(path)}
+    assert resolver(environ=environ).credentials() == ("FILEAK", "FILESK", None)
+    assert resolver(environ=environ).setting("project_id") == "file-project"
+
+
 def test_module_options_come_first(credentials_file):
     environ = {"HUAWEICLOUD_SDK_AK": "ENVAK", "HUAWEICLOUD_SDK_SK": "ENVSK",
                "HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(credentials_file)}

@@ -10,7 +10,12 @@ __metaclass__ = type
 import pytest
 
 from harness import FakeClock
-from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import is_transitional, poll
+from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import (
+    POLL_FIRST_SECONDS,
+    POLL_MAX_SECONDS,
+    is_transitional,
+    poll,
+)
 
 
 @pytest.mark.parametrize("status, transitional", [
@@ -31,3 +36,9 @@ def test_poll_stops_at_the_deadline_with_the_last_value():
     clock = FakeClock()
     assert poll(lambda: "EXTENDING", lambda value: False, 5, clock, clock.sleep) == ("EXTENDING", False)
     assert sum(clock.pauses) == 5 and max(clock.pauses) <= 10
+
+
+def test_poll_pauses_grow_to_the_cap_and_never_past_it():
+    clock = FakeClock()
+    poll(lambda: "EXTENDING", lambda value: False, 120, clock, clock.sleep)
+    assert max(clock.pauses) == POLL_MAX_SECONDS and clock.pauses[:2] == [POLL_FIRST_SECONDS, POLL_FIRST_SECONDS * 2]

@@ -107,8 +107,9 @@ def test_disable_sends_an_empty_object_and_waits_until_it_is_gone(dms):
     assert connect(dms, on, state="absent")["changed"] is False
 
 
-def test_a_busy_instance_is_waited_for_and_the_call_sent_again(dms):
-    dms.emulator.add_fault(method="POST", status=400, error_code="DMS.00400026", count=2)
+@pytest.mark.parametrize("busy_code", ["DMS.00400026", "CBC.99003651"], ids=["instance status", "billing"])
+def test_a_busy_instance_is_waited_for_and_the_call_sent_again(dms, busy_code):
+    dms.emulator.add_fault(method="POST", status=400, error_code=busy_code, count=2)
     enabled = connect(dms, dms.emulator.disabled_instance_id)
     assert enabled["changed"] is True and enabled["connector_enable"] is True
     assert [entry["status"] for entry in dms.requests("POST")] == [400, 400, 200]
