@@ -49,7 +49,10 @@ TOPIC_MAPPING_PATTERN = re.compile(r"^[A-Za-z0-9._-]+:[A-Za-z0-9._-]+$")
 # the API does not need (an unset option is neither sent nor compared), plus store_keys.
 SINK_TASK_SPEC = dict((name, option) for name, option in OBS_DESTINATION_DESCRIPTOR_SPEC.items()
                       if name not in ("topics", "topics_regex"))
-SINK_TASK_SPEC.update(destination_file_type=dict(type="str", choices=["TEXT"]), store_keys=dict(type="bool"))
+# OBS is reached with keys or through an IAM agency (Terraform sends agency_name; the SDK's models lack it).
+SINK_TASK_SPEC.update(destination_file_type=dict(type="str", choices=["TEXT"]), store_keys=dict(type="bool"),
+                      access_key=dict(type="str", no_log=False), secret_key=dict(type="str", no_log=True),
+                      agency_name=dict(type="str"))
 SOURCE_TASK_SPEC = dict(
     current_cluster_name=dict(type="str"),
     cluster_name=dict(type="str"),
@@ -109,8 +112,16 @@ def task_problems(params):
 
 
 def _sink_problems(sink):
-    problems = ["sink_task.%s must not be empty." % name for name in ("access_key", "secret_key", "obs_bucket_name")
-                if not sink[name].strip()]
+    problems = ["sink_task.%s must not be empty." % name for name in ("access_key", "secret_key", "obs_bucket_name",
+                                                                       "agency_name")
+                if sink[name] is not None and not sink[name].strip()]
+    keys = [name for name in ("access_key", "secret_key") if sink[name] is not None]
+    if sink["agency_name"] is not None and keys:
+        problems.append("sink_task.agency_name and sink_task.%s exclude each other: OBS is reached through the "
+                        "agency, or with keys." % " and sink_task.".join(keys))
+    elif sink["agency_name"] is None and len(keys) < 2:
+        problems.append("sink_task.agency_name (an IAM agency the service writes to OBS through), or "
+                        "sink_task.access_key and sink_task.secret_key, are required.")
     low, high = DELIVER_TIME_INTERVAL_RANGE
     if not low <= sink["deliver_time_interval"] <= high:
         problems.append("sink_task.deliver_time_interval must be %s to %s seconds, got %s."

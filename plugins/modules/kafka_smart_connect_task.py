@@ -97,13 +97,20 @@ options:
         type: str
         choices: [TEXT]
       access_key:
-        description: Access key of the OBS credentials the service writes with. Never compared (not returned).
+        description:
+          - Access key of the OBS credentials the service writes with. Never compared (not returned).
+          - Required, with O(sink_task.secret_key), unless O(sink_task.agency_name) is set; not with it.
         type: str
-        required: true
       secret_key:
         description: Secret key of those credentials. Never logged, returned nor compared.
         type: str
-        required: true
+      agency_name:
+        description:
+          - Name of an IAM agency through which the service writes to OBS, instead of O(sink_task.access_key) and
+            O(sink_task.secret_key); recommended, as no key is then in a playbook, and none needs rotating.
+          - Compared like any other setting. See the guide "OBS through an IAM agency" for how to create one.
+        type: str
+        version_added: 1.3.0
       obs_bucket_name:
         description: OBS bucket.
         type: str

@@ -29,7 +29,7 @@ SC_VALIDATE_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[
 SC_BODY_KEYS = {"task_name", "start_later", "topics", "topics_regex", "source_type", "source_task", "sink_type",
                 "sink_task"}
 SC_SINK_KEYS = {"consumer_strategy", "destination_file_type", "deliver_time_interval", "access_key", "secret_key",
-                "obs_bucket_name", "obs_path", "partition_format", "record_delimiter", "store_keys"}
+                "obs_bucket_name", "obs_path", "partition_format", "record_delimiter", "store_keys", "agency_name"}
 SC_SOURCE_KEYS = {"current_cluster_name", "cluster_name", "instance_id", "bootstrap_servers", "security_protocol",
                   "sasl_mechanism", "user_name", "password", "direction", "sync_consumer_offsets_enabled",
                   "replication_factor", "task_num", "rename_topic_enabled", "provenance_header_enabled",
@@ -62,9 +62,12 @@ def smart_task_problem(body):
     if problem:
         return problem
     if sink:
-        for field in ("access_key", "secret_key", "obs_bucket_name"):
-            if not isinstance(config.get(field), str) or not config[field]:
-                return field, "is required"
+        # OBS is reached with keys or through an agency (Terraform's agency_name), never with neither.
+        keys = all(isinstance(config.get(field), str) and config[field] for field in ("access_key", "secret_key"))
+        if not keys and not (isinstance(config.get("agency_name"), str) and config["agency_name"]):
+            return "access_key", "is required, with secret_key, unless agency_name is given"
+        if not isinstance(config.get("obs_bucket_name"), str) or not config["obs_bucket_name"]:
+            return "obs_bucket_name", "is required"
         if config.get("consumer_strategy") not in ("latest", "earliest"):
             return "consumer_strategy", "must be latest or earliest"
         if config.get("partition_format") not in PARTITION_FORMATS:

@@ -626,3 +626,14 @@ def test_list_pages_may_be_shorter_than_the_limit(emulator):
         call(emulator, "POST", tasks, dict(SC_SINK_BODY, task_name="dump-%s" % number))
     page = call(emulator, "GET", tasks, query=[("offset", "0"), ("limit", "50")]).json()
     assert len(page["tasks"]) == 2 and page["total_number"] == 3
+
+
+def test_an_obs_sink_task_takes_keys_or_an_agency_never_neither(emulator):
+    emulator.reset()
+    tasks = sc_tasks_path(emulator)
+    keyless = dict((key, value) for key, value in SC_SINK_BODY["sink_task"].items()
+                   if key not in ("access_key", "secret_key"))
+    refused = call(emulator, "POST", tasks, dict(SC_SINK_BODY, sink_task=keyless))
+    assert refused.status_code == 400 and "agency_name" in refused.json()["error_msg"]
+    created = call(emulator, "POST", tasks, dict(SC_SINK_BODY, sink_task=dict(keyless, agency_name="dms-agency")))
+    assert created.status_code == 200 and created.json()["sink_task"]["agency_name"] == "dms-agency"

@@ -520,3 +520,37 @@ def test_a_listing_with_short_pages_in_the_middle_still_lists_everything(dms):
     assert [task["task_id"] for task in listed["tasks"]] == created
     found = run(dms, sink(dms, "dump-44"))
     assert found["changed"] is False and found["task_id"] == created[44]
+
+
+# --- 1.3.0: OBS through an IAM agency ---------------------------------------------------------------------
+
+def with_agency(dms, name="dump-1", agency="dms-obs-agency", **overrides):
+    args = sink(dms, name, **overrides)
+    keys = ("access_key", "secret_key")
+    args["sink_task"] = dict(dict((key, value) for key, value in args["sink_task"].items() if key not in keys),
+                             agency_name=agency)
+    return args
+
+
+def test_an_obs_agency_replaces_the_keys_and_is_compared_like_any_setting(dms):
+    created = run(dms, with_agency(dms))
+    sent = json.loads(dms.requests("POST")[0]["body"])["sink_task"]
+    assert sent["agency_name"] == "dms-obs-agency" and not set(sent) & {"access_key", "secret_key"}
+    assert created["changed"] is True and created["task"]["sink_task"]["agency_name"] == "dms-obs-agency"
+    rerun = run(dms, with_agency(dms))
+    other = run(dms, with_agency(dms, agency="another-agency"))
+    assert rerun["changed"] is False and other["failed"] is True
+    assert other["differences"] == [dict(option="sink_task.agency_name", task="dms-obs-agency", wanted="another-agency")]
+
+
+@pytest.mark.parametrize("change, named", [
+    (dict(access_key=None, secret_key=None), "sink_task.agency_name (an IAM agency"),
+    (dict(secret_key=None), "sink_task.agency_name (an IAM agency"),
+    (dict(agency_name="dms-obs-agency"), "sink_task.agency_name and sink_task.access_key and sink_task.secret_key "
+                                         "exclude each other"),
+])
+def test_keys_or_an_agency_are_required_and_not_both(dms, change, named):
+    args = sink(dms)
+    args["sink_task"] = dict(args["sink_task"], **change)
+    failed = run(dms, args)
+    assert failed["failed"] is True and named in failed["msg"] and dms.requests() == []
