@@ -40,11 +40,21 @@ options:
   state:
     description:
       - V(present) enables Smart Connect; V(absent) disables it.
-      - B(Disabling stops every Smart Connect task of the instance and deletes its Smart Connect nodes); dumping and
-        replication stop until it is enabled again and the tasks are created again.
+      - B(Disabling deletes every Smart Connect task of the instance and its Smart Connect nodes); dumping and
+        replication stop until it is enabled again and the tasks are created again. The tasks' settings, OBS keys,
+        SASL passwords and progress are lost.
+      - So V(absent) refuses, before any change and in check mode too, while the instance has Smart Connect tasks,
+        naming them, unless O(force=true).
     type: str
     choices: [present, absent]
     default: present
+  force:
+    description:
+      - With O(state=absent), disable Smart Connect even though the instance has Smart Connect tasks, deleting them;
+        C(deleted_tasks) lists them.
+    type: bool
+    default: false
+    version_added: 1.3.0
   node_count:
     description:
       - Number of Smart Connect nodes, 2 to 16. When enabling, V(2) if not set.
@@ -100,11 +110,17 @@ EXAMPLES = r"""
     spec_code: kafka.c3.mini.connector
     wait: false
 
-- name: Disable Smart Connect (stops every Smart Connect task of the instance)
+- name: Disable Smart Connect, deleting every Smart Connect task of the instance
   hwcloud.dms.kafka_smart_connect:
     region: cn-north-4
     instance_id: 5c6a1d2e-0000-4000-8000-000000000002
     state: absent
+    force: true
+  register: disabled
+
+- name: Say what was lost
+  ansible.builtin.debug:
+    msg: "deleted with it: {{ disabled.deleted_tasks | map(attribute='task_name') | join(', ') }}"
 """
 
 RETURN = r"""
@@ -124,6 +140,15 @@ node_count:
   returned: always
   type: int
   sample: 2
+deleted_tasks:
+  description:
+    - The Smart Connect tasks the disable deleted (in check mode, would delete), as C(id) and C(task_name); empty
+      otherwise.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{id: 6f1b7e9a-3c2d-4b8e-9f10-2a3b4c5d6e7f, task_name: orders-to-obs}]
+  version_added: 1.3.0
 status:
   description: Status of the instance, for example C(RUNNING), C(EXTENDING) or C(CONNECTOR_DELETING).
   returned: always
@@ -165,6 +190,7 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.kafka_instance import 
     instance_is_busy,
     smart_connect_facts,
 )
+from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import SmartConnectTaskApi
 
 DEFAULT_NODE_COUNT = 2
 # The SDK's range of connector_node_num.
@@ -189,16 +215,30 @@ def enable_body(params):
     return body
 
 
+def tasks_lost_by_disabling(client, project_id, params):
+    """The Smart Connect tasks a disable deletes, as ``{id, task_name}``; refused unless ``force``, before any change."""
+    listing = SmartConnectTaskApi(client, project_id, params["instance_id"]).list_all()
+    tasks = [dict(id=task.get("id"), task_name=task.get("task_name")) for task in listing["tasks"]]
+    if tasks and not params["force"]:
+        raise TaskError(
+            "Disabling Smart Connect on Kafka instance %s deletes its %s Smart Connect task(s): %s. Delete them first, "
+            "or set force: true to disable it all the same (their settings, keys and progress are lost)."
+            % (params["instance_id"], len(tasks), ", ".join("%r (id %s)" % (task["task_name"], task["id"])
+                                                            for task in tasks)))
+    return tasks
+
+
 def run(module):
     params = module.params
     enable = params["state"] == "present"
-    api = SmartConnectApi(module.api_client(), module.project_id, params["instance_id"])
+    client = module.api_client()
+    api = SmartConnectApi(client, module.project_id, params["instance_id"])
     instance = api.instance()
     if instance_is_busy(instance) and not module.check_mode:
         # Another change is under way (perhaps the opposite one): decide once it has settled.
         instance = api.wait_until(None, params["wait_timeout"])
     facts = smart_connect_facts(instance)
-    module.result.update(facts, changed=False)
+    module.result.update(facts, changed=False, deleted_tasks=[])
     wanted_nodes = params["node_count"]
     if enable and facts["connector_enable"] and wanted_nodes and facts["node_count"] not in (None, wanted_nodes):
         raise TaskError(
@@ -214,6 +254,8 @@ def run(module):
                                                                        node_count=facts["node_count"]))
     if not changing:
         return
+    if not enable:
+        module.result["deleted_tasks"] = tasks_lost_by_disabling(client, module.project_id, params)
     body = enable_body(params) if enable else {}
     # What the instance will report once the change is done (check mode and no wait say so too).
     module.result.update(connector_enable=enable, connector_id=None, node_count=body["node_cnt"] if enable else 0)
@@ -238,6 +280,7 @@ def main():
             spec_code=dict(type="str"),
             wait=dict(type="bool", default=True),
             wait_timeout=dict(type="int", default=3000),
+            force=dict(type="bool", default=False),
         ),
         supports_check_mode=True,
     )

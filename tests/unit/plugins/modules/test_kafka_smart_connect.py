@@ -203,3 +203,26 @@ def test_check_mode_sends_no_change_and_predicts_the_real_run(dms, state, on):
     real = connect(dms, instance_id, state=state, diff=True)
     assert planned["changed"] is real["changed"] and planned["diff"] == real["diff"]
     assert sorted(planned) == sorted(real) and planned["connector_enable"] is real["connector_enable"]
+
+
+# --- 1.3.0: a disable that cannot silently drop pipelines ----------------------------------------------
+
+def test_disabling_refuses_while_the_instance_has_tasks_naming_them_unless_forced(dms):
+    on = dms.emulator.instance_id
+    task = dms.run("kafka_smart_connect_task", dict(
+        instance_id=on, task_name="orders-to-obs", topics=["orders"], sink_task=dict(
+            access_key="SCOBSAK0000000000001", secret_key="ScObsSecretNeverShown01", obs_bucket_name="my-bucket",
+            partition_format="yyyy/MM/dd/HH", deliver_time_interval=300)))
+    sent = len(dms.requests())
+    for check_mode in (True, False):
+        refused = connect(dms, on, state="absent", check_mode=check_mode)
+        assert refused["failed"] is True and refused["changed"] is False
+        assert "deletes its 1 Smart Connect task(s): 'orders-to-obs' (id %s)" % task["task_id"] in refused["msg"]
+        assert "force: true" in refused["msg"]
+    assert set(dms.methods()[sent:]) == {"GET"}
+    planned = connect(dms, on, state="absent", force=True, check_mode=True)
+    forced = connect(dms, on, state="absent", force=True)
+    expected = [dict(id=task["task_id"], task_name="orders-to-obs")]
+    assert planned["deleted_tasks"] == forced["deleted_tasks"] == expected and forced["changed"] is True
+    assert dms.emulator.state()["sc_tasks"] == [] and forced["connector_enable"] is False
+    assert connect(dms, on, state="absent")["deleted_tasks"] == []
