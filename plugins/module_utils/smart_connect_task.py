@@ -373,11 +373,26 @@ class SmartConnectTaskApi:
                 raise unknown
             self._client.pause_before_retry(attempt)
 
-    def validate(self, source_task):
-        """The service's connectivity check of a replication task's peer."""
+    def obs_bucket_names(self):
+        """The names of the OBS buckets the caller's credentials can see (the DMS call the console uses)."""
+        buckets = self._client.request("GET", "/v1.0/dms/obs/buckets", operation="list the OBS buckets") or []
+        return [bucket.get("bucketName") for bucket in buckets if isinstance(bucket, dict)]
+
+    def validate(self, body):
+        """Check a task before it is created, with the calls the official SDK offers for it: for an OBS sink
+        task, that its bucket is there, then the service's connectivity check (its OBS type); for a
+        replication task, the connectivity check of the peer."""
+        side = "sink_task" if body.get("sink_type") == "OBS_SINK" else "source_task"
+        if side == "sink_task":
+            bucket = body[side].get("obs_bucket_name")
+            if bucket not in self.obs_bucket_names():
+                raise TaskError("OBS bucket %r is not among the buckets the module's credentials can see: create it, "
+                                "or correct sink_task.obs_bucket_name." % bucket,
+                                operation="validate Smart Connect task %r" % body["task_name"])
         self._client.request("POST", "/v2/%s/instances/%s/connector/validate" % (self._project_id, self.instance_id),
-                             body=dict(type="KAFKA_REPLICATOR_SOURCE", task=source_task),
-                             operation="validate the peer of a Smart Connect task on instance %s" % self.instance_id)
+                             body=dict(type=SIDES[side]["type_value"], task=body[side]),
+                             operation="validate Smart Connect task %r on instance %s" % (body["task_name"],
+                                                                                          self.instance_id))
 
     def wait(self, task, targets, timeout, pending=()):
         """Poll the task until its status is one of ``targets`` (empty: until the list no longer has it).

@@ -213,8 +213,11 @@ options:
     default: never
   validate:
     description:
-      - Before creating a replication task, ask the service to check that the peer can be reached
-        (the connectivity check call); a failure stops the run before the create.
+      - Before creating a task, check it with the calls the official SDK offers; a failure stops the run before the
+        create, in check mode too.
+      - For an OBS sink task, the OBS bucket must be among the buckets the module's credentials can see (the DMS
+        call that lists them), then the service's connectivity check (its OBS type) must pass; the failure names the
+        bucket. For a replication task, the connectivity check of the peer.
     type: bool
     default: false
   wait:
@@ -357,7 +360,6 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task imp
     SmartConnectTaskApi,
     current_settings,
     is_broken,
-    side_of,
     task_body,
     task_problems,
     task_result,
@@ -488,8 +490,8 @@ class SmartConnectTaskRun(TaskRun):
     def _create(self, goal):
         """Create the task (in check mode, plan it); the task as created, ``None`` in check mode."""
         body = task_body(self.params, start_later=goal == "WAITING")
-        if self.params["validate"] and side_of(self.params) == "source_task":
-            self.api.validate(body["source_task"])
+        if self.params["validate"]:
+            self.api.validate(body)
         if self.module.check_mode:
             self._record(dict(body, id=None, status=goal), changed=True)
             return None

@@ -50,6 +50,8 @@ DEFAULT_CONFIG = {
     # Smart Connect tasks: reads that say CREATING (or RESTARTING) before the task settles, and the quota.
     "sc_transition_reads": 1,
     "sc_quota_tasks": 18,
+    # The OBS buckets the caller's credentials can see (GET /v1.0/dms/obs/buckets), and the connectivity check's.
+    "obs_buckets": ["kafka-archive", "my-bucket", "bucket"],
     # The most Smart Connect tasks one list page holds, whatever limit asks (null: the limit).
     "sc_page_limit": None,
     # Reads of a new task that still report transitional_status before it reports RUNNING.

@@ -25,6 +25,7 @@ SC_ACTION_PATH = re.compile(
     r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]+)/connector/tasks/(?P<task>[^/]+)/(?P<action>pause|resume)$")
 SC_RESTART_PATH = re.compile(
     r"^/v2/(?P<project>[^/]+)/kafka/instances/(?P<instance>[^/]+)/connector/tasks/(?P<task>[^/]+)/restart$")
+OBS_BUCKETS_PATH = re.compile(r"^/v1\.0/dms/obs/buckets$")
 SC_VALIDATE_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]+)/connector/validate$")
 SC_BODY_KEYS = {"task_name", "start_later", "topics", "topics_regex", "source_type", "source_task", "sink_type",
                 "sink_task"}
@@ -116,7 +117,7 @@ def sparse(mapping):
 class SmartConnectRoutes:
     """The handlers of instances, Smart Connect and its tasks (a mixin of the emulator's request handler)."""
 
-    NOT_CHANGES = ("_sc_validate",)
+    NOT_CHANGES = ("_sc_validate", "_obs_buckets")
 
     def routes(self):
         return super().routes() + [
@@ -128,6 +129,7 @@ class SmartConnectRoutes:
             (SC_ACTION_PATH, {"PUT": self._sc_action}),
             (SC_RESTART_PATH, {"PUT": self._sc_action}),
             (SC_VALIDATE_PATH, {"POST": self._sc_validate}),
+            (OBS_BUCKETS_PATH, {"GET": self._obs_buckets}),
         ]
 
     # --- instances, enabling and disabling ------------------------------------------------------------
@@ -329,4 +331,14 @@ class SmartConnectRoutes:
             raise ApiError(400, "DMS.00400001", "Invalid parameter type or task")
         with self.state.lock:
             self._smart_connect_instance(match)
+            bucket = payload["task"].get("obs_bucket_name")
+            if payload["type"] == "OBS_SINK" and bucket not in self.state.config["obs_buckets"]:
+                # The emulator's own code: what the real check answers is not documented.
+                raise ApiError(400, "DMS.00400050", "The OBS bucket %s cannot be reached" % bucket)
         return 200, {}, None
+
+    def _obs_buckets(self, match, query, body):
+        """The buckets as the SDK's ObsBucketEntity list: a JSON array, camelCase names."""
+        with self.state.lock:
+            return 200, [{"bucketName": name, "location": "cn-north-4", "creationDate": "2026-01-01T00:00:00Z",
+                          "bucketStorageClass": "STANDARD"} for name in self.state.config["obs_buckets"]], None

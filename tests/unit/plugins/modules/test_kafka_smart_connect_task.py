@@ -554,3 +554,31 @@ def test_keys_or_an_agency_are_required_and_not_both(dms, change, named):
     args["sink_task"] = dict(args["sink_task"], **change)
     failed = run(dms, args)
     assert failed["failed"] is True and named in failed["msg"] and dms.requests() == []
+
+
+# --- 1.3.0: pre-flight for OBS sink tasks ----------------------------------------------------------------
+
+def test_validate_checks_an_obs_sink_task_before_the_create_naming_a_missing_bucket(dms):
+    good = run(dms, sink(dms, validate=True))
+    calls = [(entry["method"], entry["path"]) for entry in dms.requests() if entry["method"] != "GET"
+             or "/obs/buckets" in entry["path"]]
+    assert good["changed"] is True and calls[:2] == [
+        ("GET", "/v1.0/dms/obs/buckets"),
+        ("POST", "/v2/%s/instances/%s/connector/validate" % (dms.emulator.project_id, dms.emulator.instance_id))]
+    checked = json.loads(dms.requests("POST")[0]["body"])
+    assert checked["type"] == "OBS_SINK" and checked["task"]["obs_bucket_name"] == "my-bucket"
+    missing = sink(dms, "dump-2", validate=True)
+    missing["sink_task"] = dict(missing["sink_task"], obs_bucket_name="no-such-bucket")
+    for check_mode in (True, False):
+        failed = run(dms, missing, check_mode=check_mode)
+        assert failed["failed"] is True and failed["changed"] is False
+        assert failed["msg"].startswith("validate Smart Connect task 'dump-2' failed: OBS bucket 'no-such-bucket' is "
+                                        "not among the buckets")
+    assert len(dms.emulator.state()["sc_tasks"]) == 1
+
+
+def test_a_bucket_the_connectivity_check_cannot_reach_stops_the_create(dms):
+    dms.reset(obs_buckets=["my-bucket"])
+    dms.emulator.add_fault(method="POST", path="/connector/validate$", status=400, error_code="DMS.00400050")
+    failed = run(dms, sink(dms, validate=True))
+    assert failed["failed"] is True and "DMS.00400050" in failed["msg"] and dms.emulator.state()["sc_tasks"] == []
