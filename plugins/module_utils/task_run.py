@@ -53,15 +53,16 @@ class TaskRun:
 
     ``task_result`` turns a task as the service shows it into the task modules return; ``id_field``
     is the name of the id in it (``task_id`` for dumping tasks, ``id`` for Smart Connect tasks);
-    ``kind`` names the task in messages.
+    ``kind`` names the task in messages. ``params`` and ``result`` are the module's unless a module
+    that runs several tasks gives each its own.
     """
 
-    def __init__(self, module, api, task_result, id_field, kind):
+    def __init__(self, module, api, task_result, id_field, kind, params=None, result=None):
         self.module = module
         self.api = api
-        self.params = module.params
+        self.params = module.params if params is None else params
         self.name = self.params["task_name"]
-        self.result = module.result
+        self.result = module.result if result is None else result
         self.result.update(changed=False, task_id=None, task=None)
         self._task_result = task_result
         self._id_field = id_field

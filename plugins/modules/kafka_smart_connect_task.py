@@ -44,10 +44,19 @@ options:
     required: true
   task_name:
     description:
-      - Name of the task, unique on the instance. Tasks are found by this name.
+      - Name of the task, unique on the instance. Tasks are found by this name, unless O(task_id) is given.
+      - Required with O(state=present), and O(task_name) or O(task_id) for every other state.
     type: str
-    required: true
     aliases: [name]
+  task_id:
+    description:
+      - Id of the task, for a task created elsewhere (the console, Terraform, another team); Terraform imports it
+        as C(<instance_id>/<task_id>). An alternative to O(task_name) for O(state=absent), V(running), V(paused)
+        and V(restarted); with V(present), and wherever both are given, they must name the same task.
+      - Given alone for a state other than V(present), the settings options may be left out; the task is then
+        acted on as it is, and no setting is compared.
+    type: str
+    version_added: 1.3.0
   state:
     description:
       - V(present) creates the task when it does not exist, and leaves the run state of an existing one alone.
@@ -382,34 +391,57 @@ RUN_STATE_CALLS = dict(
     paused={"RUNNING": "pause"},
     restarted={"WAITING": "restart", "PAUSED": "restart", RUNNING: "restart"},
 )
+# The options that make up a task's settings.
+SETTINGS_OPTIONS = ("topics", "topics_regex", "sink_task", "source_task")
 QUOTA_HINT = "Delete a Smart Connect task of the instance, or ask for a higher quota (the DMS console shows it), " \
              "then run again."
 
 
 def input_problems(params):
-    """Every rule the argument spec cannot express, checked before any request, for every state but absent."""
+    """Every rule the argument spec cannot express, checked before any request."""
     problems = [problem for problem in [resource_id_problem("instance_id", params["instance_id"])] if problem]
-    if not params["task_name"].strip():
-        problems.append("task_name must not be empty.")
     if params["wait_timeout"] is not None and params["wait_timeout"] <= 0:
         problems.append("wait_timeout must be a positive number of seconds, got %s." % params["wait_timeout"])
-    if params["state"] != "absent":
+    return problems + task_run_problems(params)
+
+
+def task_run_problems(params, prefix=""):
+    """The rules of one task's options (``prefix`` names where they are, for a module of several tasks).
+
+    Settings are checked for every state that creates or acts; a task given by ``task_id`` alone for a
+    state other than present is acted on as it is, so its settings may be left out.
+    """
+    problems = []
+    if params["task_name"] is not None and not params["task_name"].strip():
+        problems.append("task_name must not be empty.")
+    if params.get("task_id") is not None:
+        problems.extend(problem for problem in [resource_id_problem("task_id", params["task_id"])] if problem)
+    if params["state"] == "present" and params["task_name"] is None:
+        problems.append("state present needs task_name: a task is created, and found, by its name.")
+    settings_given = any(params[name] is not None for name in SETTINGS_OPTIONS)
+    if params["state"] != "absent" and (settings_given or params.get("task_id") is None):
         problems.extend(task_problems(params))
-    return problems
+    return [prefix + problem for problem in problems]
 
 
 class SmartConnectTaskRun(TaskRun):
     """One run of the module: find, converge the settings, then the run state."""
 
-    def __init__(self, module, api):
-        super(SmartConnectTaskRun, self).__init__(module, api, task_result, "id", "Smart Connect task")
+    def __init__(self, module, api, params=None, result=None, listing=None):
+        super(SmartConnectTaskRun, self).__init__(module, api, task_result, "id", "Smart Connect task",
+                                                  params=params, result=result)
         self.state = self.params["state"]
+        self.task_id = self.params.get("task_id")
+        # A module of several tasks lists the instance's tasks once for all of them.
+        self._given_listing = listing
 
     def _timeout(self, kind):
         return self.params["wait_timeout"] or DEFAULT_TIMEOUTS[kind]
 
     def _listing(self):
         """Every task of the instance; with Smart Connect off, none (and a warning) where that is no failure."""
+        if self._given_listing is not None:
+            return self._given_listing
         try:
             return self.api.list_or_off()
         except NoConnectorError as error:
@@ -447,8 +479,24 @@ class SmartConnectTaskRun(TaskRun):
             self._record(shown)
         return shown
 
+    def _find(self, listing):
+        """The task of ``task_id`` (which must agree with ``task_name`` when both are given), else of ``task_name``."""
+        if self.task_id is None:
+            return named(listing, self.name)
+        task = next((task for task in listing.get("tasks") or [] if task.get("id") == self.task_id), None)
+        if task is None:
+            if self.state == "absent":
+                return None
+            raise TaskError("No Smart Connect task of Kafka instance %s has task_id %s." % (
+                self.api.instance_id, self.task_id))
+        if self.name is not None and task.get("task_name") != self.name:
+            raise TaskError("Smart Connect task %s is named %r, not %r: task_id and task_name name different tasks."
+                            % (self.task_id, task.get("task_name"), self.name), task_result(task))
+        self.name = task.get("task_name")
+        return task
+
     def absent(self):
-        task = named(self._listing(), self.name)
+        task = self._find(self._listing())
         self._diff(dict(status=task["status"]) if task else {}, {})
         if task is None:
             return
@@ -461,8 +509,9 @@ class SmartConnectTaskRun(TaskRun):
 
     def present(self):
         listing = self._listing()
-        task = named(listing, self.name)
-        wanted = wanted_settings(self.params)
+        task = self._find(listing)
+        given = any(self.params[name] is not None for name in SETTINGS_OPTIONS)
+        wanted = wanted_settings(self.params) if given else {}
         if task is None:
             problem = quota_problem(listing, QUOTA_HINT)
             if problem:
@@ -473,7 +522,8 @@ class SmartConnectTaskRun(TaskRun):
         status = task.get("status")
         differences = settings_differences(wanted, current_settings(task, wanted))
         recreate = self.params["recreate"]
-        replace = recreate == "always" or (recreate == "on_change" and (differences or is_broken(status)))
+        # Without settings (a task given by task_id alone) there is nothing to create it again from.
+        replace = given and (recreate == "always" or (recreate == "on_change" and (differences or is_broken(status))))
         goal = self._goal(status) if replace or self.state != "present" else status
         self._diff(dict(current_settings(task, wanted), status=status), dict(wanted, status=goal))
         self._record(task)
@@ -580,7 +630,8 @@ def main():
     module = DmsModule(
         argument_spec=dict(
             instance_id=dict(type="str", required=True),
-            task_name=dict(type="str", required=True, aliases=["name"]),
+            task_name=dict(type="str", aliases=["name"]),
+            task_id=dict(type="str"),
             state=dict(type="str", choices=["present", "running", "paused", "restarted", "absent"], default="present"),
             topics=dict(type="list", elements="str"),
             topics_regex=dict(type="str"),
@@ -593,6 +644,7 @@ def main():
             wait_timeout=dict(type="int"),
         ),
         supports_check_mode=True,
+        required_one_of=[("task_name", "task_id")],
     )
     module.run(run, input_problems)
 

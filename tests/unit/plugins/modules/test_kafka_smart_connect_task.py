@@ -582,3 +582,43 @@ def test_a_bucket_the_connectivity_check_cannot_reach_stops_the_create(dms):
     dms.emulator.add_fault(method="POST", path="/connector/validate$", status=400, error_code="DMS.00400050")
     failed = run(dms, sink(dms, validate=True))
     assert failed["failed"] is True and "DMS.00400050" in failed["msg"] and dms.emulator.state()["sc_tasks"] == []
+
+
+# --- 1.3.0: tasks created elsewhere, by task_id ------------------------------------------------------------
+
+def test_a_task_created_elsewhere_is_acted_on_by_its_id_alone(dms):
+    created = run(dms, sink(dms))
+    by_id = dict(instance_id=dms.emulator.instance_id, task_id=created["task_id"])
+    paused = run(dms, dict(by_id, state="paused"), diff=True)
+    restarted = run(dms, dict(by_id, state="restarted"))
+    running = run(dms, dict(by_id, state="running"))
+    listed = dms.run("kafka_smart_connect_task_info", by_id)
+    deleted = run(dms, dict(by_id, state="absent"))
+    again = run(dms, dict(by_id, state="absent"))
+    assert [paused["changed"], restarted["changed"], running["changed"], deleted["changed"], again["changed"]] == [
+        True, True, False, True, False]
+    assert paused["task"]["task_name"] == "dump-1" and paused["diff"]["after"] == dict(status="PAUSED", task_name="dump-1")
+    assert [task["task_id"] for task in listed["tasks"]] == [created["task_id"]]
+    assert actions(dms) == ["pause", "restart"] and dms.emulator.state()["sc_tasks"] == []
+
+
+def test_task_id_and_task_name_must_name_the_same_task(dms):
+    created = run(dms, sink(dms))
+    run(dms, sink(dms, "dump-2"))
+    agreeing = run(dms, sink(dms, task_id=created["task_id"]))
+    other = run(dms, sink(dms, "dump-2", task_id=created["task_id"]))
+    unknown = run(dms, sink(dms, task_id="00000000-0000-4000-8000-00000000dead"))
+    assert agreeing["changed"] is False and agreeing["task_id"] == created["task_id"]
+    assert other["failed"] is True and "is named 'dump-1', not 'dump-2'" in other["msg"]
+    assert unknown["failed"] is True and "has task_id 00000000-0000-4000-8000-00000000dead" in unknown["msg"]
+    assert len(dms.acted("POST")) == 2
+
+
+@pytest.mark.parametrize("args, named", [
+    (dict(state="present", task_id="6f1b7e9a-3c2d-4b8e-9f10-2a3b4c5d6e7f"), "state present needs task_name"),
+    (dict(state="running", task_id="a/b"), "task_id"),
+    (dict(state="paused"), "one of the following is required: task_name, task_id"),
+])
+def test_task_id_rules_hold_before_any_request(dms, args, named):
+    failed = run(dms, dict(args, instance_id=dms.emulator.instance_id))
+    assert failed["failed"] is True and named in failed["msg"] and dms.requests() == []
