@@ -150,6 +150,34 @@ def count_requests(bench):
     ]
 
 
+SET_SIZE = 18  # the emulator's Smart Connect task quota
+
+
+def set_versus_loop(bench, repeat):
+    """``(variant, min s, median s, requests)``: a no-change rerun of SET_SIZE tasks as one
+    kafka_smart_connect_tasks call, and as a SET_SIZE-item loop of kafka_smart_connect_task."""
+    emulator = bench.emulator
+    emulator.reset()
+    entries = [dict(task_name="bench-set-%02d" % number, topics=["orders"], sink_task=SINK_TASK)
+               for number in range(SET_SIZE)]
+    one_call = [{"hwcloud.dms.kafka_smart_connect_tasks": dict(instance_id=emulator.instance_id, tasks=entries),
+                 "name": "set"}]
+    loop = [{"hwcloud.dms.kafka_smart_connect_task": dict(instance_id=emulator.instance_id, task_name="{{ item.task_name }}",
+                                                          topics=["orders"], sink_task=SINK_TASK),
+             "loop": entries, "name": "loop"}]
+    bench.run_playbook(one_call, "set-setup")
+    times = dict(one_call=[], loop=[])
+    requests = {}
+    for round_number in range(repeat):
+        for name, tasks in (("one_call", one_call), ("loop", loop)):
+            before = len(emulator.requests())
+            times[name].append(bench.run_playbook(tasks, name))
+            requests[name] = len(emulator.requests()) - before
+    emulator.reset()
+    return [("%s tasks as one kafka_smart_connect_tasks call" % SET_SIZE, times["one_call"], requests["one_call"]),
+            ("%s-item loop of kafka_smart_connect_task" % SET_SIZE, times["loop"], requests["loop"])]
+
+
 def smart_connect_requests(bench, profile):
     """``(state change, requests, what they were)`` of a Smart Connect cycle under an emulator ``profile``."""
     emulator = bench.emulator
@@ -295,6 +323,12 @@ def main():
         rerun = samples["kafka_sink_task no-change rerun"]
         print("No-change rerun: module process alone %.0f ms (min) of %.0f ms per task; Ansible's share %.0f ms." % (
             min(direct) * 1000, min(rerun) * 1000, (min(rerun) - min(direct)) * 1000))
+        print()
+        print("No-change rerun of an instance's %d Smart Connect tasks (whole playbook, %d rounds):" % (
+            SET_SIZE, args.repeat))
+        print(table(["variant", "min s", "median s", "requests"], [
+            (name, "%.2f" % min(times), "%.2f" % statistics.median(times), count)
+            for name, times, count in set_versus_loop(bench, args.repeat)]))
         print()
         print("Scale run (one play, one loop):")
         print(table(["step", "seconds", "requests"], [

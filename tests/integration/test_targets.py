@@ -72,3 +72,13 @@ def test_ad_hoc_create_then_delete(emulator):
     assert "CHANGED" in created[2] and created[1]["task_id"] == again[1]["task_id"]
     assert "SUCCESS" in again[2] and again[1]["changed"] is False
     assert "CHANGED" in deleted[2] and emulator.state()["tasks"] == []
+
+
+@pytest.mark.parametrize("example", ["smart_connect_agency.yml", "smart_connect_tasks.yml", "smart_connect_disable.yml",
+                                     "smart_connect_task_id.yml"])
+def test_each_example_of_a_1_3_feature_runs(emulator, example):
+    """One playbook per 1.3.0 feature (agency and pre-flight, the set, the guarded disable, task_id)."""
+    emulator.reset(sc_transition_reads=0)
+    completed = run_playbook(emulator, os.path.join(os.path.dirname(TARGETS_DIR), "..", "..", "examples", example))
+    assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
+    assert "failed=0" in completed.stdout
