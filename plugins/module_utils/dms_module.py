@@ -110,7 +110,8 @@ def read_credentials_file(path):
         raise ConfigurationError("The credentials file %s is not valid INI: %s." % (path, _ini_problem(error)))
     if not found or not parser.has_section(CREDENTIALS_FILE_SECTION):
         return {}
-    return dict((key, value.strip()) for key, value in parser.items(CREDENTIALS_FILE_SECTION) if value.strip())
+    # configparser strips the blanks around values; an empty value counts as not set.
+    return dict((key, value) for key, value in parser.items(CREDENTIALS_FILE_SECTION) if value)
 
 
 class SettingsResolver:

@@ -226,3 +226,29 @@ def test_disabling_refuses_while_the_instance_has_tasks_naming_them_unless_force
     assert planned["deleted_tasks"] == forced["deleted_tasks"] == expected and forced["changed"] is True
     assert dms.emulator.state()["sc_tasks"] == [] and forced["connector_enable"] is False
     assert connect(dms, on, state="absent")["deleted_tasks"] == []
+
+
+def test_an_enable_refused_because_another_host_already_made_it_is_no_change(dms):
+    # This run reads the instance (off); meanwhile another host enables it and sees it done; this run's
+    # enable is refused (Smart Connect is already on): the state is as wanted, and this run changed nothing.
+    dms.reset(realism=dict(lose_answers=False, status_lag_reads=0), instance_transition_reads=0,
+              faults=[dict(method="GET", path="/instances/[^/]+$", delay=0.4, count=1)])
+    off = dms.emulator.disabled_instance_id
+    import threading
+
+    def other_host_enables_and_waits():
+        while not dms.requests("GET"):
+            time.sleep(0.01)
+        assert post(dms, instance_path(dms, off) + "/connector", b'{"node_cnt": 2}') == 200
+        host = dms.emulator.url.split("://")[1]
+        path = instance_path(dms, off)
+        headers = signer.sign_request("GET", host, path, [], {}, b"", dms.emulator.access_key, dms.emulator.secret_key)
+        assert requests.get(dms.emulator.url + path, headers=headers, timeout=10).json()["connector_id"]
+
+    other = threading.Thread(target=other_host_enables_and_waits)
+    other.start()
+    enabled = connect(dms, off)
+    other.join()
+    assert enabled.get("failed") is not True, enabled.get("msg")
+    assert enabled["changed"] is False and enabled["connector_enable"] is True
+    assert [entry["status"] for entry in dms.requests("POST")] == [200, 400]

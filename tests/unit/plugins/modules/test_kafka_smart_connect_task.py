@@ -192,7 +192,7 @@ def test_the_info_module_lists_every_page_shows_by_name_or_id_and_never_a_secret
     assert listed["quota"] == dict(total_number=51, max_tasks=60, quota_tasks=60) and listed["changed"] is False
     assert [task["task_id"] for task in by_name["tasks"]] == [created[50]]
     assert [task["task_name"] for task in by_id["tasks"]] == ["dump-00"] and "quota" not in by_id
-    assert missing["tasks"] == []
+    assert missing["tasks"] == [] and "failed" not in missing  # a missing task may answer 404 or 400
     assert OBS_SECRET not in json.dumps(listed)
 
 
