@@ -2,7 +2,8 @@
 # Every test and release gate, from a fresh clone: creates .venv (newest pinned tools) and
 # .venv-oldest (the oldest ansible-core requires_ansible admits), then runs, in order:
 #   pytest: unit, emulator, integration (against the emulator), AWX job, execution environment
-#   ansible-test sanity (no ignores; compile on 3.12 and 3.13 too), ansible-lint production,
+#   ansible-test sanity (no ignores; compile on 3.12 and 3.13 too), ansible-test units and integration (as the
+#   collection CI of Galaxy and Automation Hub runs them), ansible-lint production,
 #   galaxy-importer, antsibull-docs lint + Sphinx build (offline), antsibull-changelog lint,
 #   pytest unit + integration again on the oldest ansible-core.
 # HWCLOUD_DMS_QUICK=1 runs only the first (pytest) gate. Extra arguments go to that pytest run.
@@ -44,6 +45,8 @@ gate "pytest, ansible-core $(python -c 'import ansible; print(ansible.__version_
   python -m pytest -p no:cacheprovider -n "${HWCLOUD_DMS_WORKERS:-2}" tests/unit tests/emulator tests/integration tests/release "$@"
 if [ "${HWCLOUD_DMS_QUICK:-0}" != 1 ]; then
   gate "ansible-test sanity" bash tests/sanity/run.sh
+  gate "ansible-test units" bash tests/ansible_test.sh units
+  gate "ansible-test integration" bash tests/ansible_test.sh integration
   gate "ansible-lint --profile production" ansible-lint --profile production --offline --nocolor
   gate "galaxy-importer" build_and_import
   gate "antsibull-docs lint-collection-docs" \

@@ -59,7 +59,7 @@ class Emulator:
     def start(self):
         self._workdir = tempfile.mkdtemp(prefix="dms-emulator-")
         port_file = os.path.join(self._workdir, "port")
-        command = [sys.executable, SERVER_SCRIPT, "--port", "0", "--port-file", port_file]
+        command = [sys.executable, SERVER_SCRIPT, "--port", "0", "--port-file", port_file, "--parent-pid", str(os.getpid())]
         if self.tls:
             command += ["--tls-dir", self._workdir]
         if self.config:

@@ -18,6 +18,7 @@ import os
 import signal
 import sys
 import threading
+import time
 
 if __package__ in (None, ""):
     # Run as a script: the package is imported from the folder above, as the tests import it.
@@ -32,6 +33,13 @@ class EmulatorHandler(DumpingRoutes, SmartConnectRoutes, BaseHandler):
     """Every API the emulator serves."""
 
 
+def stop_when_orphaned(server, parent_pid, poll_seconds=0.5):
+    """Shut ``server`` down once ``parent_pid`` is no longer this process's parent."""
+    while os.getppid() == parent_pid:
+        time.sleep(poll_seconds)
+    server.shutdown()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -39,6 +47,9 @@ def main(argv=None):
     parser.add_argument("--port-file", help="write the port here once listening")
     parser.add_argument("--tls-dir", help="serve HTTPS; the CA certificate goes to DIR/ca.pem")
     parser.add_argument("--config", help="JSON file of overrides of DEFAULT_CONFIG")
+    parser.add_argument("--parent-pid", type=int,
+                        help="stop when this process is gone (a test runner that forks each test ends its forks "
+                             "without teardown; its emulators would outlive it)")
     args = parser.parse_args(argv)
     overrides = None
     if args.config:
@@ -50,6 +61,9 @@ def main(argv=None):
 
     def stop(signum, frame):
         threading.Thread(target=server.shutdown, daemon=True).start()
+
+    if args.parent_pid:
+        threading.Thread(target=stop_when_orphaned, args=(server, args.parent_pid), daemon=True).start()
 
     # Before the port is announced: whoever reads it may stop the emulator at once.
     signal.signal(signal.SIGTERM, stop)

@@ -637,3 +637,30 @@ def test_an_obs_sink_task_takes_keys_or_an_agency_never_neither(emulator):
     assert refused.status_code == 400 and "agency_name" in refused.json()["error_msg"]
     created = call(emulator, "POST", tasks, dict(SC_SINK_BODY, sink_task=dict(keyless, agency_name="dms-agency")))
     assert created.status_code == 200 and created.json()["sink_task"]["agency_name"] == "dms-agency"
+
+
+def test_an_emulator_whose_parent_is_gone_stops_by_itself(tmp_path):
+    """ansible-test units forks each test and ends the fork without teardown: its emulator must not outlive it."""
+    import time
+
+    script = tmp_path / "parent.py"
+    script.write_text("import os, subprocess, sys\n"
+                      "child = subprocess.Popen([sys.executable, %r, '--port', '0', '--port-file', %r, '--parent-pid',"
+                      " str(os.getpid())], stdout=subprocess.DEVNULL)\nprint(child.pid)\n"
+                      % (SERVER_SCRIPT, str(tmp_path / "port")))
+    child_pid = int(subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True,
+                                   timeout=30).stdout)
+
+    def running():
+        try:
+            with open("/proc/%s/stat" % child_pid) as stat:
+                return stat.read().split(")")[-1].split()[0] != "Z"  # a zombie has stopped
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if running():
+        os.kill(child_pid, signal.SIGKILL)
+        pytest.fail("the emulator outlived its parent")
