@@ -68,7 +68,9 @@ def task_run_problems(params, prefix=""):
 
 
 class SmartConnectTaskRun(TaskRun):
-    """One run of the module: find, converge the settings, then the run state."""
+    """One run of one task: find it, converge its settings, then its run state. ``action`` says what the run
+    did (or in check mode would do): ``created``, ``replaced``, ``deleted``, ``changed`` (the run state) or
+    ``unchanged``."""
 
     def __init__(self, module, api, params=None, result=None, listing=None):
         super(SmartConnectTaskRun, self).__init__(module, api, task_result, "id", "Smart Connect task",
@@ -77,6 +79,7 @@ class SmartConnectTaskRun(TaskRun):
         self.task_id = self.params.get("task_id")
         # A module of several tasks lists the instance's tasks once for all of them.
         self._given_listing = listing
+        self.action = "unchanged"
 
     def _timeout(self, kind):
         return self.params["wait_timeout"] or DEFAULT_TIMEOUTS[kind]
@@ -144,6 +147,7 @@ class SmartConnectTaskRun(TaskRun):
         if task is None:
             return
         self._record(task, changed=True)
+        self.action = "deleted"
         if self.module.check_mode:
             return
         self.result["changed"] = self.api.delete(task)
@@ -187,9 +191,12 @@ class SmartConnectTaskRun(TaskRun):
             self.api.validate(body)
         if self.module.check_mode:
             self._record(dict(body, id=None, status=goal), changed=True)
+            self._did("created")
             return None
         created, created_here = self.api.create_once(body)
         self._record(created, changed=created_here or self.result["changed"])
+        if created_here:
+            self._did("created")
         if not created_here:
             # Another run created it first: fine if it is the task wanted, never replaced (runs would take turns).
             wanted = wanted_settings(self.params)
@@ -201,11 +208,13 @@ class SmartConnectTaskRun(TaskRun):
     def _replace(self, task, goal):
         """Delete ``task`` and create it again; the new task, ``None`` in check mode."""
         if self.module.check_mode:
+            self.action = "replaced"
             self._record(dict(task_body(self.params, start_later=goal == "WAITING"), id=task["id"], status=goal),
                          changed=True)
             return None
         self.api.delete(task)
         self.result.update(changed=True, task=None)
+        self.action = "replaced"
         try:
             # The name must be free before the create: the list decides when the old task is gone.
             self.api.wait(task, (), self._timeout("action"))
@@ -247,9 +256,15 @@ class SmartConnectTaskRun(TaskRun):
                             "console for its cause, or replace it with recreate: on_change."
                             % (self.name, task["id"], status, self.state), task_result(task))
 
+    def _did(self, action):
+        """Note ``action`` unless the run already did more (a replacement creates, and may pause, too)."""
+        if self.action == "unchanged":
+            self.action = action
+
     def _act(self, task, action):
         """Send ``action`` and, with wait, wait until the task is where it brings it."""
         target = ACTION_TARGETS[action]
+        self._did("changed")
         if self.module.check_mode:
             self._record(dict(task, status=target), changed=True)
             return

@@ -153,7 +153,6 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task imp
     SmartConnectTaskApi,
 )
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task_run import SmartConnectTaskRun, task_run_problems
-from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import named as named_task
 
 ENTRY_SPEC = dict(
     task_name=dict(type="str", required=True, aliases=["name"]),
@@ -184,17 +183,6 @@ def input_problems(params):
     return problems
 
 
-def action_of(outcome, existed, state):
-    """What the run did to one task, from its result, the task as it was (``None``: none) and its state."""
-    if not outcome["changed"]:
-        return "unchanged"
-    if state == "absent":
-        return "deleted"
-    if existed is None:
-        return "created"
-    return "replaced" if outcome["task_id"] != existed.get("id") else "changed"
-
-
 def run(module):
     params = module.params
     api = SmartConnectTaskApi(module.api_client(), module.project_id, params["instance_id"],
@@ -223,11 +211,11 @@ def run(module):
     # Deletes first: they free quota for the creates.
     for index in sorted(range(len(reported)), key=lambda index: reported[index]["state"] != "absent"):
         entry, outcome = reported[index], outcomes[index]
-        existed = named_task(listing, entry["task_name"])
         task_run = SmartConnectTaskRun(module, api, params=entry_params(params, entry), result=outcome,
                                        listing=listing)
         task_run.absent() if entry["state"] == "absent" else task_run.present()
-        outcome["action"] = action_of(outcome, existed, entry["state"])
+        # A refused or lost-race call leaves changed false: what the run did is then no change of this run's.
+        outcome["action"] = task_run.action if outcome["changed"] else "unchanged"
         task_diff = outcome.pop("diff", None)
         if task_diff is not None:
             diff["before"][entry["task_name"]], diff["after"][entry["task_name"]] = task_diff["before"], task_diff["after"]

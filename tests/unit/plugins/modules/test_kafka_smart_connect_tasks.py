@@ -113,3 +113,17 @@ def test_with_smart_connect_off_a_set_fails_naming_the_module_and_check_mode_war
     planned = dms.run("kafka_smart_connect_tasks", off, check_mode=True)
     assert failed["failed"] is True and "enable it with hwcloud.dms.kafka_smart_connect" in failed["msg"]
     assert planned["changed"] is True and planned["tasks"][0]["action"] == "created" and planned["warnings"]
+
+
+def test_check_mode_of_a_replacement_and_a_pause_predicts_the_real_run(dms):
+    run_set(dms, [sink_entry("dump-a"), sink_entry("dump-b")])
+    changed = sink_entry("dump-a")
+    changed["sink_task"] = dict(changed["sink_task"], deliver_time_interval=600)
+    tasks = [changed, sink_entry("dump-b", state="paused")]
+    sent = len(dms.requests())
+    planned = run_set(dms, tasks, recreate="on_change", check_mode=True, diff=True)
+    assert set(dms.methods()[sent:]) == {"GET"}
+    real = run_set(dms, tasks, recreate="on_change", diff=True)
+    assert [task["action"] for task in planned["tasks"]] == [task["action"] for task in real["tasks"]] == [
+        "replaced", "changed"]
+    assert planned["diff"] == real["diff"] and planned["changed"] is real["changed"] is True
