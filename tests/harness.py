@@ -197,6 +197,40 @@ class ModuleRunner:
         """The requests of ``method`` the service acted on: answered 2xx, or lost after acting (realism)."""
         return [entry for entry in self.requests(method) if entry["status"] is None or entry["status"] < 300]
 
+    def signed(self, method, path, body=b""):
+        """One signed request straight to the emulator, as another host's run sends it; the response."""
+        import requests
+        from emulator.server import signer
+
+        headers = {"Content-Type": "application/json"} if body else {}
+        headers = signer.sign_request(method, self.emulator.url.split("://")[1], path, [], headers, body,
+                                      self.emulator.access_key, self.emulator.secret_key)
+        return requests.request(method, self.emulator.url + path, data=body or None, headers=headers, timeout=10)
+
+    @contextlib.contextmanager
+    def meanwhile(self, method, action):
+        """Run ``action()`` in a thread once a ``method`` request of this run has arrived (and is held by a
+        fault rule): another host acting between this run's look and its call. Its exception is raised here."""
+        import threading
+        import time
+
+        failures = []
+
+        def act():
+            while not self.requests(method):
+                time.sleep(0.01)
+            try:
+                action()
+            except Exception as error:  # pylint: disable=broad-except - re-raised in the test's thread
+                failures.append(error)
+
+        other = threading.Thread(target=act)
+        other.start()
+        yield
+        other.join()
+        if failures:
+            raise failures[0]
+
     def changes(self):
         """``(method, last path segment)`` of every request that is not a read: what a run changed."""
         return [(entry["method"], entry["path"].rsplit("/", 1)[1]) for entry in self.emulator.requests()

@@ -8,17 +8,16 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
-class ModuleDocFragment(object):
-    # The attributes every module that changes something has; a module adds its own details.
-    DOCUMENTATION = r"""
+# Every module: check mode (its details differ), diff mode (its support differs), the action group.
+ATTRIBUTES = r"""
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying target.
     support: full
-    details: Check mode sends no change; it reports the C(changed), result keys and diff a real run would.
+    details: %s
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
+    support: %s
   action_group:
     description: Use C(group/hwcloud.dms.dms) in C(module_defaults) to set defaults for this module.
     support: full
@@ -26,19 +25,11 @@ attributes:
       - hwcloud.dms.dms
 """
 
-    # The attributes of the modules that only read.
-    INFO_MODULE = r"""
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
-    details: The module only reads, so it runs in check mode as it does otherwise.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
-  action_group:
-    description: Use C(group/hwcloud.dms.dms) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - hwcloud.dms.dms
-"""
+
+class ModuleDocFragment(object):
+    # The modules that change something; a module adds its own diff details.
+    DOCUMENTATION = ATTRIBUTES % (
+        "Check mode sends no change; it reports the C(changed), result keys and diff a real run would.", "full")
+
+    # The modules that only read.
+    INFO_MODULE = ATTRIBUTES % ("The module only reads, so it runs in check mode as it does otherwise.", "none")

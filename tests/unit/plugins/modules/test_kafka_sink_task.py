@@ -504,22 +504,8 @@ def test_a_delete_that_finds_the_task_already_gone_is_no_change(dms):
     dms.emulator.add_fault(method="DELETE", hold=0.3)
     path = "/v2/%s/connectors/%s/sink-tasks/%s" % (
         dms.emulator.project_id, dms.emulator.connector_id, created["task_id"])
-
-    def another_run_deletes_it():
-        from emulator.server import signer
-        import requests
-
-        while not dms.requests("DELETE"):  # this run's DELETE has arrived and is held
-            time.sleep(0.01)
-        host = dms.emulator.url.split("://")[1]
-        headers = signer.sign_request("DELETE", host, path, [], {}, b"", dms.emulator.access_key,
-                                      dms.emulator.secret_key)
-        assert requests.delete(dms.emulator.url + path, headers=headers, timeout=10).status_code == 204
-
-    other = threading.Thread(target=another_run_deletes_it)
-    other.start()
-    deleted = dms.sink_task(dms.task_args(state="absent"))
-    other.join()
+    with dms.meanwhile("DELETE", lambda: dms.signed("DELETE", path).raise_for_status()):
+        deleted = dms.sink_task(dms.task_args(state="absent"))
     assert deleted.get("failed") is not True, deleted.get("msg")
     assert deleted["changed"] is False
 

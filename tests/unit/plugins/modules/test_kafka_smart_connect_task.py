@@ -11,9 +11,6 @@ import json
 import time
 
 import pytest
-import requests
-
-from emulator.server import signer
 
 OBS_SECRET = "ScObsSecretNeverShown01"
 PEER_PASSWORD = "PeerPasswordNeverShown01"
@@ -349,25 +346,12 @@ def test_a_delete_whose_answer_was_lost_is_this_runs_change(dms, rule, changed):
 
 
 def test_a_delete_that_finds_the_task_already_gone_is_no_change(dms):
-    import threading
-
     created = run(dms, sink(dms))
     dms.emulator.add_fault(method="DELETE", hold=0.3)
     path = "/v2/%s/instances/%s/connector/tasks/%s" % (
         dms.emulator.project_id, dms.emulator.instance_id, created["task_id"])
-
-    def another_run_deletes_it():
-        while not dms.requests("DELETE"):  # this run's DELETE has arrived and is held
-            time.sleep(0.01)
-        host = dms.emulator.url.split("://")[1]
-        headers = signer.sign_request("DELETE", host, path, [], {}, b"", dms.emulator.access_key,
-                                      dms.emulator.secret_key)
-        assert requests.delete(dms.emulator.url + path, headers=headers, timeout=10).status_code == 204
-
-    other = threading.Thread(target=another_run_deletes_it)
-    other.start()
-    deleted = run(dms, dict(instance_id=dms.emulator.instance_id, task_name="dump-1", state="absent"))
-    other.join()
+    with dms.meanwhile("DELETE", lambda: dms.signed("DELETE", path).raise_for_status()):
+        deleted = run(dms, dict(instance_id=dms.emulator.instance_id, task_name="dump-1", state="absent"))
     assert deleted.get("failed") is not True, deleted.get("msg")
     assert deleted["changed"] is False and deleted["task_id"] == created["task_id"]
 
