@@ -112,8 +112,8 @@ def task_problems(params):
 
 
 def _sink_problems(sink):
-    problems = ["sink_task.%s must not be empty." % name for name in ("access_key", "secret_key", "obs_bucket_name",
-                                                                       "agency_name")
+    named = ("access_key", "secret_key", "obs_bucket_name", "agency_name")
+    problems = ["sink_task.%s must not be empty." % name for name in named
                 if sink[name] is not None and not sink[name].strip()]
     keys = [name for name in ("access_key", "secret_key") if sink[name] is not None]
     if sink["agency_name"] is not None and keys:
