@@ -221,7 +221,8 @@ class ModuleRunner:
                 time.sleep(0.01)
             try:
                 action()
-            except Exception as error:  # pylint: disable=broad-except - re-raised in the test's thread
+            # Re-raised in the test's thread, whatever it is.
+            except Exception as error:  # pylint: disable=broad-except
                 failures.append(error)
 
         other = threading.Thread(target=act)
