@@ -190,6 +190,13 @@ def resource_id_problem(option, value):
     return None
 
 
+def wait_timeout_problem(value):
+    """Why ``value`` is no usable ``wait_timeout``, or ``None`` (not set is fine where there is a default)."""
+    if value is not None and value <= 0:
+        return "wait_timeout must be a positive number of seconds, got %s." % value
+    return None
+
+
 def drop_nulls(spec, params):
     """Treat every option set to an explicit ``null`` as not set, in suboptions too.
 

@@ -56,6 +56,12 @@ class DmsApiError(DmsError):
         return "DMS API error %s %s: %s (request id %s)" % (
             self.status, self.error_code, self.error_msg, self.request_id)
 
+    @property
+    def refused(self):
+        """Whether the service looked at the request and said no (a 4xx other than the gateway's 429), as
+        opposed to trouble on its side (5xx) or too many requests (429)."""
+        return self.status < 500 and self.status != 429
+
     def as_dict(self):
         return dict(status=self.status, error_code=self.error_code,
                     error_msg=self.error_msg, request_id=self.request_id)

@@ -67,11 +67,6 @@ def instance_is_busy(instance):
     return is_transitional(instance.get("status"))
 
 
-def switching(enable):
-    """``enabling`` or ``disabling``: what a change of Smart Connect is called in messages."""
-    return "enabling" if enable else "disabling"
-
-
 class SmartConnectApi:
     """Enable and disable Smart Connect on one instance, exactly once, waiting for the instance."""
 
@@ -132,7 +127,7 @@ class SmartConnectApi:
                 # Disable documents no body, and one provider found an empty one refused: {} it is.
                 return True, self._client.request("POST", path, body=body, operation=operation) or {}
             except DmsApiError as error:
-                if error.status < 500 and error.status != 429 and error.error_code not in INSTANCE_BUSY_CODES:
+                if error.refused and error.error_code not in INSTANCE_BUSY_CODES:
                     # Refused: done all the same when Smart Connect is already as wanted (another run's change).
                     if smart_connect_on(self.instance()) == enable:
                         return sent_unanswered, {}

@@ -112,8 +112,8 @@ def task_problems(params):
 
 
 def _sink_problems(sink):
-    named = ("access_key", "secret_key", "obs_bucket_name", "agency_name")
-    problems = ["sink_task.%s must not be empty." % name for name in named
+    not_empty = ("access_key", "secret_key", "obs_bucket_name", "agency_name")
+    problems = ["sink_task.%s must not be empty." % name for name in not_empty
                 if sink[name] is not None and not sink[name].strip()]
     keys = [name for name in ("access_key", "secret_key") if sink[name] is not None]
     if sink["agency_name"] is not None and keys:
@@ -294,18 +294,14 @@ class SmartConnectTaskApi:
         try:
             return self.list_all()
         except DmsApiError as error:
-            if error.status >= 500 or error.status == 429 or smart_connect_on(
-                    show_instance(self._client, self._project_id, self.instance_id)):
+            if not error.refused or smart_connect_on(show_instance(self._client, self._project_id, self.instance_id)):
                 raise
             raise NoConnectorError(SMART_CONNECT_OFF % self.instance_id + ": enable it with "
                                    "hwcloud.dms.kafka_smart_connect (state: present), then run again.", self.instance_id)
 
     def listed(self, task_id):
         """The task with ``task_id`` as the list shows it, or ``None``: the list decides whether a task exists."""
-        for task in self.list_all()["tasks"]:
-            if task.get("id") == task_id:
-                return task
-        return None
+        return named(self.list_all(), task_id, field="id")
 
     def read(self, task_id):
         """The task; ``None`` when the list no longer has it.
@@ -317,7 +313,7 @@ class SmartConnectTaskApi:
             return self._client.request("GET", "%s/%s" % (self._path, task_id),
                                         operation="read Smart Connect task %s" % task_id)
         except DmsApiError as error:
-            if error.status >= 500 or error.status == 429:
+            if not error.refused:
                 raise
             return self.listed(task_id)
 

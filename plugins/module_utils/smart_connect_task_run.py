@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import resource_id_problem
+from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import resource_id_problem, wait_timeout_problem
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError, NoConnectorError, ReplaceError, TaskError
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import (
     ACTION_TARGETS,
@@ -48,6 +48,17 @@ QUOTA_HINT = "Delete a Smart Connect task of the instance, or ask for a higher q
              "then run again."
 
 
+def shared_problems(params):
+    """The rules of the options every Smart Connect task module has: the instance and the wait."""
+    return [problem for problem in (resource_id_problem("instance_id", params["instance_id"]),
+                                    wait_timeout_problem(params["wait_timeout"])) if problem]
+
+
+def settings_given(params):
+    """Whether the options give the task's settings (a task given by ``task_id`` alone may leave them out)."""
+    return any(params[name] is not None for name in SETTINGS_OPTIONS)
+
+
 def task_run_problems(params, prefix=""):
     """The rules of one task's options (``prefix`` names where they are, for a module of several tasks).
 
@@ -61,8 +72,7 @@ def task_run_problems(params, prefix=""):
         problems.extend(problem for problem in [resource_id_problem("task_id", params["task_id"])] if problem)
     if params["state"] == "present" and params["task_name"] is None:
         problems.append("state present needs task_name: a task is created, and found, by its name.")
-    settings_given = any(params[name] is not None for name in SETTINGS_OPTIONS)
-    if params["state"] != "absent" and (settings_given or params.get("task_id") is None):
+    if params["state"] != "absent" and (settings_given(params) or params.get("task_id") is None):
         problems.extend(task_problems(params))
     return [prefix + problem for problem in problems]
 
@@ -129,7 +139,7 @@ class SmartConnectTaskRun(TaskRun):
         """The task of ``task_id`` (which must agree with ``task_name`` when both are given), else of ``task_name``."""
         if self.task_id is None:
             return named(listing, self.name)
-        task = next((task for task in listing.get("tasks") or [] if task.get("id") == self.task_id), None)
+        task = named(listing, self.task_id, field="id")
         if task is None:
             if self.state == "absent":
                 return None
@@ -157,22 +167,24 @@ class SmartConnectTaskRun(TaskRun):
     def present(self):
         listing = self._listing()
         task = self._find(listing)
-        given = any(self.params[name] is not None for name in SETTINGS_OPTIONS)
+        given = settings_given(self.params)
         wanted = wanted_settings(self.params) if given else {}
         if task is None:
             problem = quota_problem(listing, QUOTA_HINT)
             if problem:
                 raise TaskError(problem, operation="create Smart Connect task %r" % self.name)
-            self._diff({}, dict(wanted, status=self._goal()))
-            self._bring(self._create(self._goal()), self._goal())
+            goal = self._goal()
+            self._diff({}, dict(wanted, status=goal))
+            self._bring(self._create(goal), goal)
             return
         status = task.get("status")
-        differences = settings_differences(wanted, current_settings(task, wanted))
+        current = current_settings(task, wanted)
+        differences = settings_differences(wanted, current)
         recreate = self.params["recreate"]
         # Without settings (a task given by task_id alone) there is nothing to create it again from.
         replace = given and (recreate == "always" or (recreate == "on_change" and (differences or is_broken(status))))
         goal = self._goal(status) if replace or self.state != "present" else status
-        self._diff(dict(current_settings(task, wanted), status=status), dict(wanted, status=goal))
+        self._diff(dict(current, status=status), dict(wanted, status=goal))
         self._record(task)
         if replace:
             if is_broken(status) and not differences and recreate == "on_change":
@@ -197,7 +209,7 @@ class SmartConnectTaskRun(TaskRun):
         self._record(created, changed=created_here or self.result["changed"])
         if created_here:
             self._did("created")
-        if not created_here:
+        else:
             # Another run created it first: fine if it is the task wanted, never replaced (runs would take turns).
             wanted = wanted_settings(self.params)
             differences = settings_differences(wanted, current_settings(created, wanted))
@@ -207,14 +219,13 @@ class SmartConnectTaskRun(TaskRun):
 
     def _replace(self, task, goal):
         """Delete ``task`` and create it again; the new task, ``None`` in check mode."""
+        self.action = "replaced"
         if self.module.check_mode:
-            self.action = "replaced"
             self._record(dict(task_body(self.params, start_later=goal == "WAITING"), id=task["id"], status=goal),
                          changed=True)
             return None
         self.api.delete(task)
         self.result.update(changed=True, task=None)
-        self.action = "replaced"
         try:
             # The name must be free before the create: the list decides when the old task is gone.
             self.api.wait(task, (), self._timeout("action"))

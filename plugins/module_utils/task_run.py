@@ -18,10 +18,11 @@ UNRECORDED = "N/A"
 JUST_CREATED = "another run has just created it with other settings; it is not replaced"
 
 
-def named(listing, task_name):
-    """The entry of ``listing["tasks"]`` named ``task_name``, or ``None``."""
+def named(listing, task_name, field="task_name"):
+    """The entry of ``listing["tasks"]`` whose ``field`` (its name, unless another is given) is ``task_name``,
+    or ``None``."""
     for task in listing.get("tasks") or []:
-        if task.get("task_name") == task_name:
+        if task.get(field) == task_name:
             return task
     return None
 

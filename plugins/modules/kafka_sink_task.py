@@ -391,7 +391,7 @@ error:
       returned: always
 """
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule
+from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, wait_timeout_problem
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError, NoConnectorError, ReplaceError, TaskError
 from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
     KEPT_FINAL_STATUSES,
@@ -437,8 +437,7 @@ def input_problems(params):
     problems = []
     if not params["task_name"].strip():
         problems.append("task_name must not be empty.")
-    if params["wait_timeout"] <= 0:
-        problems.append("wait_timeout must be a positive number of seconds, got %s." % params["wait_timeout"])
+    problems.extend(problem for problem in [wait_timeout_problem(params["wait_timeout"])] if problem)
     if params["state"] == "present":
         if params["obs_destination_descriptor"] is None:
             problems.append("obs_destination_descriptor is required when state is present.")

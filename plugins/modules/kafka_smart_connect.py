@@ -182,7 +182,11 @@ error:
       returned: always
 """
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, resource_id_problem
+from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import (
+    DmsModule,
+    resource_id_problem,
+    wait_timeout_problem,
+)
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import TaskError
 from ansible_collections.hwcloud.dms.plugins.module_utils.kafka_instance import (
     SMART_CONNECT_SPECIFICATIONS,
@@ -199,12 +203,11 @@ NODE_COUNT_RANGE = (2, 16)
 
 def input_problems(params):
     """Every rule the argument spec cannot express, checked before any request."""
-    problems = [problem for problem in [resource_id_problem("instance_id", params["instance_id"])] if problem]
+    problems = [problem for problem in (resource_id_problem("instance_id", params["instance_id"]),
+                                        wait_timeout_problem(params["wait_timeout"])) if problem]
     low, high = NODE_COUNT_RANGE
     if params["node_count"] is not None and not low <= params["node_count"] <= high:
         problems.append("node_count must be %s to %s, got %s." % (low, high, params["node_count"]))
-    if params["wait_timeout"] <= 0:
-        problems.append("wait_timeout must be a positive number of seconds, got %s." % params["wait_timeout"])
     return problems
 
 

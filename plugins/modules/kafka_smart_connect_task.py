@@ -214,21 +214,22 @@ error:
     request_id: 3f2504e0-4f89-11d3-9a0c-0305e82c3301
 """
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, resource_id_problem
+from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import (
     SINK_TASK_SPEC,
     SOURCE_TASK_SPEC,
     SmartConnectTaskApi,
 )
-from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task_run import SmartConnectTaskRun, task_run_problems
+from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task_run import (
+    SmartConnectTaskRun,
+    shared_problems,
+    task_run_problems,
+)
 
 
 def input_problems(params):
     """Every rule the argument spec cannot express, checked before any request."""
-    problems = [problem for problem in [resource_id_problem("instance_id", params["instance_id"])] if problem]
-    if params["wait_timeout"] is not None and params["wait_timeout"] <= 0:
-        problems.append("wait_timeout must be a positive number of seconds, got %s." % params["wait_timeout"])
-    return problems + task_run_problems(params)
+    return shared_problems(params) + task_run_problems(params)
 
 
 def run(module):

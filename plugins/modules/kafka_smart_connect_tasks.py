@@ -144,7 +144,7 @@ error:
   type: dict
 """
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, resource_id_problem
+from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import NoConnectorError
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import (
     SINK_TASK_SPEC,
@@ -152,7 +152,11 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task imp
     SOURCE_TASK_SPEC,
     SmartConnectTaskApi,
 )
-from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task_run import SmartConnectTaskRun, task_run_problems
+from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task_run import (
+    SmartConnectTaskRun,
+    shared_problems,
+    task_run_problems,
+)
 
 ENTRY_SPEC = dict(
     task_name=dict(type="str", required=True, aliases=["name"]),
@@ -173,9 +177,7 @@ def entry_params(params, entry):
 
 def input_problems(params):
     """Every rule the argument spec cannot express, for every entry, checked before any request."""
-    problems = [problem for problem in [resource_id_problem("instance_id", params["instance_id"])] if problem]
-    if params["wait_timeout"] is not None and params["wait_timeout"] <= 0:
-        problems.append("wait_timeout must be a positive number of seconds, got %s." % params["wait_timeout"])
+    problems = shared_problems(params)
     names = [entry["task_name"] for entry in params["tasks"]]
     problems.extend("tasks names %r more than once." % name for name in sorted(set(names)) if names.count(name) > 1)
     for index, entry in enumerate(params["tasks"]):
