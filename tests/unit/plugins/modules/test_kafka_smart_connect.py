@@ -8,12 +8,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-import time
 
 import pytest
-import requests
-
-from emulator.server import signer
 
 
 def connect(dms, instance_id, **options):
@@ -28,12 +24,9 @@ def instance_path(dms, instance_id):
 
 
 def post(dms, path, body=b"{}"):
-    """A signed POST straight to the emulator: another host's run, acting between this run's requests
-    (tests that use it turn lost answers off: those would be the other host's)."""
-    host = dms.emulator.url.split("://")[1]
-    headers = signer.sign_request("POST", host, path, [], {"Content-Type": "application/json"}, body,
-                                  dms.emulator.access_key, dms.emulator.secret_key)
-    return requests.post(dms.emulator.url + path, data=body, headers=headers, timeout=10).status_code
+    """Another host's POST (``dms.signed``), its status code; tests that use it turn lost answers off, as
+    those would be the other host's."""
+    return dms.signed("POST", path, body).status_code
 
 
 def disable_path(dms, instance_id):
@@ -157,17 +150,12 @@ def test_a_busy_answer_for_another_hosts_same_change_is_no_change_of_this_run(dm
     # This run reads the instance (off); another host enables it before this run's call, which is refused as busy.
     dms.reset(realism=dict(lose_answers=False), faults=[dict(method="GET", path="/instances/[^/]+$", delay=0.3)])
     off = dms.emulator.disabled_instance_id
-    import threading
 
     def other_host_enables():
-        while not dms.requests("GET"):
-            time.sleep(0.01)
         assert post(dms, instance_path(dms, off) + "/connector", b'{"node_cnt": 2}') == 200
 
-    other = threading.Thread(target=other_host_enables)
-    other.start()
-    enabled = connect(dms, off)
-    other.join()
+    with dms.meanwhile("GET", other_host_enables):
+        enabled = connect(dms, off)
     assert enabled.get("failed") is not True, enabled.get("msg")
     assert enabled["connector_enable"] is True and enabled["status"] == "RUNNING"
     assert enabled["changed"] is False and [entry["status"] for entry in dms.acted("POST")] == [200]
@@ -234,21 +222,13 @@ def test_an_enable_refused_because_another_host_already_made_it_is_no_change(dms
     dms.reset(realism=dict(lose_answers=False, status_lag_reads=0), instance_transition_reads=0,
               faults=[dict(method="GET", path="/instances/[^/]+$", delay=0.4, count=1)])
     off = dms.emulator.disabled_instance_id
-    import threading
 
     def other_host_enables_and_waits():
-        while not dms.requests("GET"):
-            time.sleep(0.01)
         assert post(dms, instance_path(dms, off) + "/connector", b'{"node_cnt": 2}') == 200
-        host = dms.emulator.url.split("://")[1]
-        path = instance_path(dms, off)
-        headers = signer.sign_request("GET", host, path, [], {}, b"", dms.emulator.access_key, dms.emulator.secret_key)
-        assert requests.get(dms.emulator.url + path, headers=headers, timeout=10).json()["connector_id"]
+        assert dms.signed("GET", instance_path(dms, off)).json()["connector_id"]
 
-    other = threading.Thread(target=other_host_enables_and_waits)
-    other.start()
-    enabled = connect(dms, off)
-    other.join()
+    with dms.meanwhile("GET", other_host_enables_and_waits):
+        enabled = connect(dms, off)
     assert enabled.get("failed") is not True, enabled.get("msg")
     assert enabled["changed"] is False and enabled["connector_enable"] is True
     assert [entry["status"] for entry in dms.requests("POST")] == [200, 400]

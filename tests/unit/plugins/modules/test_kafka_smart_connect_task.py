@@ -8,7 +8,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-import time
 
 import pytest
 
@@ -456,20 +455,15 @@ def test_input_rules_hold_for_every_state_that_creates_or_acts(dms, state, chang
 
 
 def test_a_differences_failure_with_on_change_gives_no_advice_to_set_it(dms):
-    import threading
-
-    def other_run_creates(settings):
-        while not dms.requests("POST"):
-            time.sleep(0.02)
-        assert run(dms, settings)["changed"] is True
-
     dms.reset(faults=[dict(method="POST", hold=0.5)])
     other = sink(dms)
     other["sink_task"] = dict(other["sink_task"], deliver_time_interval=600)
-    competitor = threading.Thread(target=other_run_creates, args=(other,))
-    competitor.start()
-    lost = run(dms, sink(dms, recreate="on_change"))
-    competitor.join()
+
+    def other_run_creates():
+        assert run(dms, other)["changed"] is True
+
+    with dms.meanwhile("POST", other_run_creates):
+        lost = run(dms, sink(dms, recreate="on_change"))
     assert lost["failed"] is True and "recreate" not in lost["msg"]
     never = run(dms, sink(dms))
     assert never["msg"].endswith("Set recreate: on_change to replace it.")
