@@ -57,9 +57,14 @@ def smart_connect_on(instance):
 
 
 def smart_connect_facts(instance):
-    """What the modules return about Smart Connect on ``instance``."""
-    return dict(connector_enable=smart_connect_on(instance), connector_id=instance.get("connector_id") or None,
-                node_count=instance.get("connector_node_num"), status=instance.get("status"))
+    """What the modules return about Smart Connect on ``instance``.
+
+    An answer may leave the connector fields out: without Smart Connect that means no nodes, with it
+    the number is not known (``None``, and not compared).
+    """
+    on = smart_connect_on(instance)
+    return dict(connector_enable=on, connector_id=instance.get("connector_id") or None,
+                node_count=instance.get("connector_node_num", None if on else 0), status=instance.get("status"))
 
 
 def instance_is_busy(instance):

@@ -82,8 +82,8 @@ SHAPES = {
 REALISM = {
     "status_lag_reads": "reads after a task action or a Smart Connect enable/disable that still show the status "
                         "before it (the instance RUNNING before EXTENDING / CONNECTOR_DELETING); an integer",
-    "sparse_answers": "Smart Connect task answers leave out the fields that are false or empty (store_keys, "
-                      "obs_path, topics_regex, the unused side)",
+    "sparse_answers": "answers leave out the fields that are false or empty: a Smart Connect task's (store_keys, "
+                      "obs_path, topics_regex, the unused side), an instance's connector fields when it has none",
     "missing_task_400": "a missing Smart Connect task answers 400 with a DMS code instead of 404",
     "connector_enable_false": "instances report connector_enable false even with a connector id (newer flavours)",
     "lose_answers": "the first answer of each kind of change (create, delete, pause, resume, restart, enable, "

@@ -39,6 +39,8 @@ SC_SOURCE_KEYS = {"current_cluster_name", "cluster_name", "instance_id", "bootst
 SC_SINK_DEFAULTS = {"obs_part_size": OBS_PART_SIZE, "flush_size": 1000000, "timezone": "Asia/Shanghai",
                     "kv_delimiter": ":", "value_converter": "org.apache.kafka.connect.converters.ByteArrayConverter",
                     "key_converter": "org.apache.kafka.connect.converters.ByteArrayConverter"}
+# What an instance answer says of its connector.
+CONNECTOR_FIELDS = ("connector_enable", "connector_id", "connector_node_num")
 NOT_NOW_CODE = "DMS.00400026"
 CONNECTOR_SPECIFICATIONS = ("100MB", "300MB", "600MB", "1200MB")
 
@@ -159,6 +161,10 @@ class SmartConnectRoutes:
                     shown = dict(instance)
             if self.state.realism("connector_enable_false"):
                 shown["connector_enable"] = False
+            if self.state.realism("sparse_answers"):
+                # An instance without Smart Connect may say nothing of it at all.
+                shown = dict((key, value) for key, value in shown.items()
+                             if key not in CONNECTOR_FIELDS or value not in (False, "", 0, None))
             return 200, dict(INSTANCE_DEFAULTS, **shown, instance_id=match.group("instance"),
                              project_id=self.state.config["project_id"]), None
 

@@ -664,3 +664,11 @@ def test_an_emulator_whose_parent_is_gone_stops_by_itself(tmp_path):
     if running():
         os.kill(child_pid, signal.SIGKILL)
         pytest.fail("the emulator outlived its parent")
+
+
+def test_sparse_answers_leave_out_an_instances_connector_fields_when_it_has_none(emulator):
+    emulator.reset(realism=dict(sparse_answers=True))
+    off = call(emulator, "GET", "/v2/%s/instances/%s" % (emulator.project_id, emulator.disabled_instance_id)).json()
+    on = call(emulator, "GET", "/v2/%s/instances/%s" % (emulator.project_id, emulator.instance_id)).json()
+    assert not set(off) & {"connector_enable", "connector_id", "connector_node_num"}
+    assert on["connector_id"] and on["connector_node_num"] == 2
