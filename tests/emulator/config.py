@@ -42,6 +42,7 @@ DEFAULT_CONFIG = {
                                     "name": "kafka-smart-connect", "status": "RUNNING"},
     },
     "quota_tasks": 50,
+    # The most quota_tasks can be raised to (sink_max_tasks); lists answer max_tasks as the tasks still free.
     "max_tasks": 500,
     # Reads of an instance that report EXTENDING (enable) or CONNECTOR_DELETING (disable) before the change is done.
     "instance_transition_reads": 2,
@@ -89,13 +90,24 @@ REALISM = {
     "lose_answers": "the first answer of each kind of change (create, delete, pause, resume, restart, enable, "
                     "disable; both task families) is lost after the service acted, unless the "
                     "test added fault rules; a create whose answer is lost is missing from the next list",
+    "tasks_deleted_late": "a disable deletes the instance's tasks (Smart Connect tasks and the dumping tasks of its "
+                          "connector) when it finishes, not at the call: lists still show them meanwhile",
+    "restart_unseen": "a restart of a RUNNING task passes RESTARTING between two reads: no read shows it",
+    "agency_not_echoed": "answers leave sink_task.agency_name out (the SDK's answer model has no such field)",
+    "restart_path_instance_only": "the /kafka/ restart path answers the gateway's 404 (APIGW.0101): only the "
+                                  "instance-level one (the SDK's RestartSmartConnectorTask) is published",
+    "obs_buckets_unpublished": "the OBS bucket list answers the gateway's 404 (APIGW.0101), as in a region without it",
 }
-# Profiles: "exact" is the spec as first read; "realistic" turns every switch on and makes every change slow.
+# Switches of a region or flavour that lacks a path: off in every profile, tests turn them on.
+REGIONAL = ("restart_path_instance_only", "obs_buckets_unpublished")
+# Profiles: "exact" is the spec as first read; "realistic" turns on every switch of how the service answers and
+# makes every change slow (the two switches of a region that lacks a path stay off: tests turn them on).
 PROFILES = {
     "exact": {},
     "realistic": {
         "realism": {"status_lag_reads": 2, "sparse_answers": True, "missing_task_400": True,
-                    "connector_enable_false": True, "lose_answers": True},
+                    "connector_enable_false": True, "lose_answers": True, "tasks_deleted_late": True,
+                    "restart_unseen": True, "agency_not_echoed": True},
         "creating_reads": 2, "sc_transition_reads": 2, "instance_transition_reads": 2,
     },
 }

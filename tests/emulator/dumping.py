@@ -138,7 +138,7 @@ class DumpingRoutes:
 
     def stored_task(self, task):
         """A stored dumping task for the control API's state: its fields, the descriptor without OBS keys."""
-        shown = dict((key, value) for key, value in task.items() if key != "stored_descriptor")
+        shown = dict((key, value) for key, value in task.items() if key not in ("stored_descriptor", "connector_id"))
         shown["obs_destination_descriptor"] = public_descriptor(task, {})
         return shown
 
@@ -147,17 +147,27 @@ class DumpingRoutes:
                 "create_time": task["create_time"], "status": read_status(self.state.config, task),
                 "topics": public_topics(task["topics"], self.state.config["shapes"])}
 
+    def _connector_tasks(self, match):
+        """The dumping tasks of the connector the path names (each connector has its own)."""
+        return [task for task in self.state.tasks.values() if task["connector_id"] == match.group("connector")]
+
+    def _connector_task(self, match):
+        task = self.state.tasks.get(match.group("task"))
+        if task is None or task["connector_id"] != match.group("connector"):
+            raise ApiError(404, "DMS.00404030", "task %s does not exist" % match.group("task"))
+        return task
+
     def _list(self, match, query, body):
         with self.state.lock:
-            tasks = [self._listed(task) for task in self.state.tasks.values() if self.state.listed(task["task_id"])]
-            return 200, {"tasks": tasks, "total_number": len(tasks), "max_tasks": self.state.config["max_tasks"],
-                         "quota_tasks": self.state.config["quota_tasks"]}, None
+            tasks = [self._listed(task) for task in self._connector_tasks(match) if self.state.listed(task["task_id"])]
+            quota = self.state.config["quota_tasks"]
+            # max_tasks is what is still free, as the reference's example reads (1 task, max_tasks 9, quota_tasks 10).
+            return 200, {"tasks": tasks, "total_number": len(tasks), "max_tasks": max(quota - len(tasks), 0),
+                         "quota_tasks": quota}, None
 
     def _show(self, match, query, body):
         with self.state.lock:
-            task = self.state.tasks.get(match.group("task"))
-            if task is None:
-                raise ApiError(404, "DMS.00404030", "task %s does not exist" % match.group("task"))
+            task = self._connector_task(match)
             shapes = self.state.config["shapes"]
             shown = dict(self._listed(task), obs_destination_descriptor=public_descriptor(task, shapes))
             if shapes.get("topics_in_descriptor"):
@@ -175,14 +185,15 @@ class DumpingRoutes:
         if problem:
             raise ApiError(400, "DMS.00400001", "Invalid parameter %s: %s" % problem)
         with self.state.lock:
-            if any(task["task_name"] == payload["task_name"] for task in self.state.tasks.values()):
+            tasks = self._connector_tasks(match)
+            if any(task["task_name"] == payload["task_name"] for task in tasks):
                 raise ApiError(400, DUPLICATE_NAME_CODE, "The task name already exists")
-            if len(self.state.tasks) >= self.state.config["quota_tasks"]:
+            if len(tasks) >= self.state.config["quota_tasks"]:
                 raise ApiError(400, "DMS.00400866", "The number of tasks has reached the quota")
             obs = payload["obs_destination_descriptor"]
             task_id = str(uuid.uuid4())
             self.state.tasks[task_id] = {
-                "task_id": task_id, "task_name": payload["task_name"],
+                "task_id": task_id, "task_name": payload["task_name"], "connector_id": match.group("connector"),
                 "topics": obs.get("topics") or obs.get("topics_regex"),
                 "create_time": int(time.time() * 1000), "reads": 0,
                 "stored_descriptor": dict((k, v) for k, v in obs.items() if k not in ("access_key", "secret_key")),
@@ -191,8 +202,7 @@ class DumpingRoutes:
 
     def _delete(self, match, query, body):
         with self.state.lock:
-            if self.state.tasks.pop(match.group("task"), None) is None:
-                raise ApiError(404, "DMS.00404030", "task %s does not exist" % match.group("task"))
+            del self.state.tasks[self._connector_task(match)["task_id"]]
         return 204, None, None
 
     def _quota(self, match, query, body):

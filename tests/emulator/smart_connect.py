@@ -21,8 +21,11 @@ CONNECTOR_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/
 DELETE_CONNECTOR_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/kafka/instances/(?P<instance>[^/]+)/delete-connector$")
 SC_TASKS_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]+)/connector/tasks$")
 SC_TASK_PATH = re.compile(r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]+)/connector/tasks/(?P<task>[^/]+)$")
+# pause, resume, and the instance-level restart (the SDK's RestartSmartConnectorTask, 3.1.147).
 SC_ACTION_PATH = re.compile(
-    r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]+)/connector/tasks/(?P<task>[^/]+)/(?P<action>pause|resume)$")
+    r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]+)/connector/tasks/(?P<task>[^/]+)/"
+    r"(?P<action>pause|resume|restart)$")
+# The restart (and start) the reference pages and Terraform use.
 SC_RESTART_PATH = re.compile(
     r"^/v2/(?P<project>[^/]+)/kafka/instances/(?P<instance>[^/]+)/connector/tasks/(?P<task>[^/]+)/restart$")
 OBS_BUCKETS_PATH = re.compile(r"^/v1\.0/dms/obs/buckets$")
@@ -35,6 +38,8 @@ SC_SOURCE_KEYS = {"current_cluster_name", "cluster_name", "instance_id", "bootst
                   "sasl_mechanism", "user_name", "password", "direction", "sync_consumer_offsets_enabled",
                   "replication_factor", "task_num", "rename_topic_enabled", "provenance_header_enabled",
                   "consumer_strategy", "compression_type", "topics_mapping"}
+# The validate call's task: the SDK's SmartConnectTaskRespSourceConfig, the replicator fields without password.
+SC_VALIDATE_TASK_KEYS = SC_SOURCE_KEYS - {"password"}
 # What the service adds to a sink_task it shows (spec: computed fields).
 SC_SINK_DEFAULTS = {"obs_part_size": OBS_PART_SIZE, "flush_size": 1000000, "timezone": "Asia/Shanghai",
                     "kv_delimiter": ":", "value_converter": "org.apache.kafka.connect.converters.ByteArrayConverter",
@@ -158,6 +163,8 @@ class SmartConnectRoutes:
                 else:
                     instance.update(pending["done"])
                     del self.state.transitions[match.group("instance")]
+                    if pending.get("tasks_of_connector"):
+                        self._delete_tasks_of(match.group("instance"), pending["tasks_of_connector"])
                     shown = dict(instance)
             if self.state.realism("connector_enable_false"):
                 shown["connector_enable"] = False
@@ -168,7 +175,7 @@ class SmartConnectRoutes:
             return 200, dict(INSTANCE_DEFAULTS, **shown, instance_id=match.group("instance"),
                              project_id=self.state.config["project_id"]), None
 
-    def _change_connector(self, match, status, done):
+    def _change_connector(self, match, status, done, **when_done):
         """Start a connector change: the instance reports ``status`` for a while, then ``done``."""
         instance = self._stored_instance(match)
         if instance.get("status") != "RUNNING" or match.group("instance") in self.state.transitions:
@@ -176,7 +183,14 @@ class SmartConnectRoutes:
         instance["status"] = status
         self.state.transitions[match.group("instance")] = dict(
             stale_reads=self.state.realism("status_lag_reads") or 0,
-            busy_reads=self.state.config["instance_transition_reads"], done=dict(done, status="RUNNING"))
+            busy_reads=self.state.config["instance_transition_reads"], done=dict(done, status="RUNNING"), **when_done)
+
+    def _delete_tasks_of(self, instance_id, connector_id):
+        """What a disable deletes: the instance's Smart Connect tasks and the dumping tasks of its connector."""
+        for task_id in [task_id for task_id, task in self.state.sc_tasks.items() if task["instance_id"] == instance_id]:
+            del self.state.sc_tasks[task_id]
+        for task_id in [task_id for task_id, task in self.state.tasks.items() if task["connector_id"] == connector_id]:
+            del self.state.tasks[task_id]
 
     def _enable_connector(self, match, query, body):
         payload = json_object(body)
@@ -206,12 +220,15 @@ class SmartConnectRoutes:
             if not smart_connect_on(instance) and match.group("instance") not in self.state.transitions:
                 # The emulator's own code: no source documents this answer.
                 raise ApiError(400, "DMS.00400031", "Smart Connect is not enabled on this instance")
+            # Disabling deletes the instance's Smart Connect tasks (the console says so), and the dumping
+            # tasks of its connector stop with it (the guide): at once, or once the disable is done.
+            connector_id = instance.get("connector_id")
+            late = self.state.realism("tasks_deleted_late")
             self._change_connector(match, "CONNECTOR_DELETING", dict(connector_enable=False, connector_id="",
-                                                                     connector_node_num=0))
-            # Disabling deletes the instance's Smart Connect tasks (the console says so).
-            for task_id in [task_id for task_id, task in self.state.sc_tasks.items()
-                            if task["instance_id"] == match.group("instance")]:
-                del self.state.sc_tasks[task_id]
+                                                                     connector_node_num=0),
+                                   tasks_of_connector=connector_id if late else None)
+            if not late:
+                self._delete_tasks_of(match.group("instance"), connector_id)
         return 200, {"job_id": str(uuid.uuid4())}, None
 
     # --- Smart Connect tasks -------------------------------------------------------------------------
@@ -243,6 +260,8 @@ class SmartConnectRoutes:
         shown["status"] = task["timeline"][0]
         if shown["sink_type"] == "OBS_SINK":
             shown["sink_task"] = dict(SC_SINK_DEFAULTS, **shown["sink_task"])
+            if self.state.realism("agency_not_echoed"):
+                shown["sink_task"].pop("agency_name", None)
         if self.state.realism("sparse_answers"):
             shown = sparse(dict(shown, sink_task=sparse(shown["sink_task"]), source_task=sparse(shown["source_task"])))
         return shown
@@ -267,9 +286,11 @@ class SmartConnectRoutes:
             tasks = [task for task in self.state.sc_tasks.values()
                      if task["instance_id"] == match.group("instance") and self.state.listed(task["id"])]
             page = tasks[offset:offset + min(limit, self.state.config["sc_page_limit"] or limit)]
+            quota = self.state.config["sc_quota_tasks"]
+            # max_tasks is what is still free, as the reference's example reads (1 task, max_tasks 9, quota_tasks 10).
             return 200, {"tasks": [self._sc_public(task) for task in page],
-                         "total_number": len(tasks), "max_tasks": self.state.config["sc_quota_tasks"],
-                         "quota_tasks": self.state.config["sc_quota_tasks"]}, None
+                         "total_number": len(tasks), "max_tasks": max(quota - len(tasks), 0),
+                         "quota_tasks": quota}, None
 
     def _sc_show(self, match, query, body):
         with self.state.lock:
@@ -314,6 +335,8 @@ class SmartConnectRoutes:
 
     def _sc_action(self, match, query, body):
         action = match.groupdict().get("action") or "restart"
+        if not match.groupdict().get("action") and self.state.realism("restart_path_instance_only"):
+            raise ApiError(404, "APIGW.0101", "The API does not exist or has not been published")
         allowed = {"pause": ("RUNNING",), "resume": ("PAUSED",), "restart": ("WAITING", "PAUSED", "RUNNING")}[action]
         with self.state.lock:
             task = self._sc_task(match)
@@ -324,7 +347,9 @@ class SmartConnectRoutes:
                 raise ApiError(400, "DMS.00400034", "The task cannot be %s in status %s" % (
                     dict(pause="paused", resume="resumed", restart="restarted")[action], task["timeline"][0]))
             lag = (task["timeline"][0], self.state.realism("status_lag_reads") or 0)
-            if action == "restart":  # also the start of a WAITING task: RESTARTING a while, then RUNNING
+            if action == "restart" and status == "RUNNING" and self.state.realism("restart_unseen"):
+                steps = [("RUNNING", 1)]  # RESTARTING came and went between two reads
+            elif action == "restart":  # also the start of a WAITING task: RESTARTING a while, then RUNNING
                 steps = [lag, ("RESTARTING", self.state.config["sc_transition_reads"]), ("RUNNING", 1)]
             else:
                 steps = [lag, ("PAUSED" if action == "pause" else "RUNNING", 1)]
@@ -332,19 +357,25 @@ class SmartConnectRoutes:
         return 204, None, None
 
     def _sc_validate(self, match, query, body):
+        """The SDK's SmartConnectValidateEntity: a type and the replicator's fields (no password, no OBS field);
+        what the real check answers beyond a 2xx is not documented, so this one checks the shape only."""
         payload = json_object(body)
+        problem = shape_problem(payload, {"type", "task"}, "this API")
+        if problem:
+            raise ApiError(400, "DMS.00400001", "Invalid parameter %s: %s" % problem)
         if payload.get("type") not in ("KAFKA_REPLICATOR_SOURCE", "OBS_SINK") or not isinstance(payload.get("task"), dict):
             raise ApiError(400, "DMS.00400001", "Invalid parameter type or task")
+        problem = shape_problem(payload["task"], SC_VALIDATE_TASK_KEYS, "task")
+        if problem:
+            raise ApiError(400, "DMS.00400001", "Invalid parameter %s: %s" % problem)
         with self.state.lock:
             self._smart_connect_instance(match)
-            bucket = payload["task"].get("obs_bucket_name")
-            if payload["type"] == "OBS_SINK" and bucket not in self.state.config["obs_buckets"]:
-                # The emulator's own code: what the real check answers is not documented.
-                raise ApiError(400, "DMS.00400050", "The OBS bucket %s cannot be reached" % bucket)
         return 200, {}, None
 
     def _obs_buckets(self, match, query, body):
-        """The buckets as the SDK's ObsBucketEntity list: a JSON array, camelCase names."""
+        """The buckets as the SDK's ObsBucketEntity list: a JSON array, camelCase names, creationDate an integer."""
+        if self.state.realism("obs_buckets_unpublished"):
+            raise ApiError(404, "APIGW.0101", "The API does not exist or has not been published")
         with self.state.lock:
-            return 200, [{"bucketName": name, "location": "cn-north-4", "creationDate": "2026-01-01T00:00:00Z",
+            return 200, [{"bucketName": name, "location": "cn-north-4", "creationDate": 1767225600000,
                           "bucketStorageClass": "STANDARD"} for name in self.state.config["obs_buckets"]], None

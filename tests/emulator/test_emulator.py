@@ -53,7 +53,8 @@ def test_round_trip_without_secrets_in_any_answer(emulator, tasks):
     assert created.status_code == 200
     task_id = created.json()["task_id"]
     listing = call(emulator, "GET", tasks).json()
-    assert listing["total_number"] == 1 and listing["quota_tasks"] == 50 and listing["max_tasks"] == 500
+    # max_tasks: the tasks still free (the reference's example: 1 task, max_tasks 9, quota_tasks 10).
+    assert listing["total_number"] == 1 and listing["quota_tasks"] == 50 and listing["max_tasks"] == 49
     assert listing["tasks"][0]["topics"] == "a,b" and listing["tasks"][0]["status"] == "RUNNING"
     assert isinstance(listing["tasks"][0]["create_time"], int)
     shown = call(emulator, "GET", tasks + "/" + task_id, query=[("topic-info", "true")]).json()
@@ -553,12 +554,12 @@ def sc_tasks_path(emulator, instance_id=None):
 
 
 def test_the_realistic_profile_turns_every_realism_switch_on(emulator):
-    from emulator.config import REALISM
+    from emulator.config import REALISM, REGIONAL
 
     emulator.reset(profile="realistic", realism=dict(sparse_answers=False))
     realism = emulator.state()["config"]["realism"]
-    assert sorted(realism) == sorted(REALISM) and realism["sparse_answers"] is False  # one switch turned off
-    assert all(realism[switch] for switch in REALISM if switch != "sparse_answers")
+    assert sorted(realism) == sorted(set(REALISM) - set(REGIONAL)) and realism["sparse_answers"] is False
+    assert all(realism[switch] for switch in REALISM if switch not in REGIONAL + ("sparse_answers",))
     with pytest.raises(urllib.error.HTTPError):
         emulator.reset(realism=dict(misspelt=True))
 
@@ -672,3 +673,60 @@ def test_sparse_answers_leave_out_an_instances_connector_fields_when_it_has_none
     on = call(emulator, "GET", "/v2/%s/instances/%s" % (emulator.project_id, emulator.instance_id)).json()
     assert not set(off) & {"connector_enable", "connector_id", "connector_node_num"}
     assert on["connector_id"] and on["connector_node_num"] == 2
+
+
+# --- 1.3.1: the switches for what 1.3.0 got wrong ---------------------------------------------------------
+
+def test_validate_takes_the_sdks_model_only_and_the_bucket_list_has_integer_dates(emulator):
+    emulator.reset()
+    validate = "/v2/%s/instances/%s/connector/validate" % (emulator.project_id, emulator.instance_id)
+    peer = dict((key, value) for key, value in SC_SOURCE_BODY["source_task"].items() if key != "password")
+    assert call(emulator, "POST", validate, {"type": "KAFKA_REPLICATOR_SOURCE", "task": peer}).status_code == 200
+    for task in (SC_SOURCE_BODY["source_task"], SC_SINK_BODY["sink_task"]):  # a password, OBS fields: not its model
+        refused = call(emulator, "POST", validate, {"type": "OBS_SINK", "task": task})
+        assert refused.status_code == 400 and "is not a field of task" in refused.json()["error_msg"]
+    buckets = call(emulator, "GET", "/v1.0/dms/obs/buckets").json()
+    assert isinstance(buckets[0]["creationDate"], int) and buckets[0]["bucketName"] == "kafka-archive"
+
+
+def test_regional_switches_unpublish_the_kafka_restart_path_and_the_bucket_list(emulator):
+    emulator.reset(sc_transition_reads=0, realism=dict(restart_path_instance_only=True, obs_buckets_unpublished=True))
+    tasks = sc_tasks_path(emulator)
+    task_id = call(emulator, "POST", tasks, dict(SC_SINK_BODY, start_later=True)).json()["id"]
+    kafka = "/v2/%s/kafka/instances/%s/connector/tasks/%s/restart" % (emulator.project_id, emulator.instance_id,
+                                                                      task_id)
+    unpublished = [call(emulator, "PUT", kafka), call(emulator, "GET", "/v1.0/dms/obs/buckets")]
+    assert [(answer.status_code, answer.json()["error_code"]) for answer in unpublished] == [(404, "APIGW.0101")] * 2
+    assert call(emulator, "GET", tasks + "/" + task_id).json()["status"] == "WAITING"
+    assert call(emulator, "PUT", tasks + "/" + task_id + "/restart").status_code == 204
+
+
+def test_restart_unseen_and_agency_not_echoed(emulator):
+    emulator.reset(sc_transition_reads=0, realism=dict(restart_unseen=True, agency_not_echoed=True))
+    tasks = sc_tasks_path(emulator)
+    body = dict(SC_SINK_BODY, sink_task=dict(SC_SINK_BODY["sink_task"], agency_name="dms-obs-agency"))
+    task_id = call(emulator, "POST", tasks, body).json()["id"]
+    shown = call(emulator, "GET", tasks + "/" + task_id).json()
+    assert shown["status"] == "RUNNING" and "agency_name" not in shown["sink_task"]
+    restart = "/v2/%s/kafka/instances/%s/connector/tasks/%s/restart" % (emulator.project_id, emulator.instance_id,
+                                                                        task_id)
+    assert call(emulator, "PUT", restart).status_code == 204
+    assert [call(emulator, "GET", tasks + "/" + task_id).json()["status"] for read in range(2)] == ["RUNNING"] * 2
+
+
+@pytest.mark.parametrize("late", [False, True], ids=["at the call", "when done"])
+def test_a_disable_deletes_smart_connect_and_dumping_tasks_at_the_call_or_when_done(emulator, late):
+    emulator.reset(instance_transition_reads=1, realism=dict(tasks_deleted_late=late))
+    instance = "/v2/%s/instances/%s" % (emulator.project_id, emulator.instance_id)
+    dumping = "/v2/%s/connectors/%s/sink-tasks" % (emulator.project_id, emulator.connector_id)
+    assert call(emulator, "POST", sc_tasks_path(emulator), SC_SINK_BODY).status_code == 200
+    assert call(emulator, "POST", dumping, BODY).status_code == 200
+    listing = call(emulator, "GET", sc_tasks_path(emulator)).json()
+    assert listing["max_tasks"] == listing["quota_tasks"] - 1  # what is still free
+    disable = "/v2/%s/kafka/instances/%s/delete-connector" % (emulator.project_id, emulator.instance_id)
+    assert call(emulator, "POST", disable, {}).status_code == 200
+    meanwhile = [len(call(emulator, "GET", path).json()["tasks"]) for path in (sc_tasks_path(emulator), dumping)]
+    assert meanwhile == ([1, 1] if late else [0, 0])
+    while call(emulator, "GET", instance).json()["status"] != "RUNNING":
+        pass
+    assert emulator.state()["sc_tasks"] == [] and emulator.state()["tasks"] == []
