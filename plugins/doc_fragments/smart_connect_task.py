@@ -20,7 +20,8 @@ options:
     elements: str
   topics_regex:
     description:
-      - Regular expression of the topics; must not be V(.*).
+      - Regular expression of the topics. (The dumping-task API refuses V(.*); no Smart Connect page says so, so it
+        is sent, and the service decides.)
     type: str
   start_later:
     description:
@@ -45,16 +46,20 @@ options:
       access_key:
         description:
           - Access key of the OBS credentials the service writes with. Never compared (not returned).
-          - Required, with O(sink_task.secret_key), unless O(sink_task.agency_name) is set; not with it.
+          - Required, with O(sink_task.secret_key), unless O(sink_task.agency_name) is set; the keys are the way the
+            API reference documents. Both the keys and an agency may be given; both are then sent.
         type: str
       secret_key:
         description: Secret key of those credentials. Never logged, returned nor compared.
         type: str
       agency_name:
         description:
-          - Name of an IAM agency through which the service writes to OBS, instead of O(sink_task.access_key) and
-            O(sink_task.secret_key); recommended, as no key is then in a playbook, and none needs rotating.
-          - Compared like any other setting. See the guide "OBS through an IAM agency" for how to create one.
+          - Name of an IAM agency through which the service writes to OBS, instead of (or beside)
+            O(sink_task.access_key) and O(sink_task.secret_key), so that no key is in a playbook and none needs
+            rotating. See the guide "OBS through an IAM agency" for how to create one.
+          - B(Not in the public API reference) nor the official SDK's models; the Terraform provider sends it and
+            reads it back. Compared only when the service's answer carries it. Not set, a task whose answer shows an
+            agency differs (it reaches OBS another way than declared).
         type: str
         version_added: 1.3.0
       obs_bucket_name:
@@ -62,7 +67,8 @@ options:
         type: str
         required: true
       obs_path:
-        description: Folder in the bucket, at most 64 letters, digits, C(_), C(-) or C(/).
+        description: Folder in the bucket, directories separated by C(/). (The dumping-task API allows at most 64
+          letters, digits, C(_), C(-) or C(/); no Smart Connect page states a rule, so the service decides.)
         type: str
       partition_format:
         description: Time directories the files are written under.
@@ -152,9 +158,12 @@ options:
     description:
       - Before creating a task, check it with the calls the official SDK offers; a failure stops the run before the
         create, in check mode too.
-      - For an OBS sink task, the OBS bucket must be among the buckets the module's credentials can see (the DMS
-        call that lists them), then the service's connectivity check (its OBS type) must pass; the failure names the
-        bucket. For a replication task, the connectivity check of the peer.
+      - For an OBS sink task, the OBS bucket must be among the buckets that the module's own credentials can list
+        (the DMS call that lists them; not the task's keys or agency); the failure names the bucket. Where that call
+        is not published (a gateway 404, as in a region without it), the check is skipped with a warning. No OBS
+        field goes to the service's connectivity check, whose model has none.
+      - For a replication task, the service's connectivity check of the peer, with the fields of the SDK's model of
+        it (the peer's settings, without the password).
     type: bool
     default: false"""
 
@@ -185,7 +194,8 @@ options:
         elements: str
       topics_regex:
         description:
-          - Regular expression of the topics; must not be V(.*).
+          - Regular expression of the topics. (The dumping-task API refuses V(.*); no Smart Connect page says so, so it
+            is sent, and the service decides.)
         type: str
       start_later:
         description:
@@ -210,16 +220,20 @@ options:
           access_key:
             description:
               - Access key of the OBS credentials the service writes with. Never compared (not returned).
-              - Required, with O(tasks[].sink_task.secret_key), unless O(tasks[].sink_task.agency_name) is set; not with it.
+              - Required, with O(tasks[].sink_task.secret_key), unless O(tasks[].sink_task.agency_name) is set; the keys are the way the
+                API reference documents. Both the keys and an agency may be given; both are then sent.
             type: str
           secret_key:
             description: Secret key of those credentials. Never logged, returned nor compared.
             type: str
           agency_name:
             description:
-              - Name of an IAM agency through which the service writes to OBS, instead of O(tasks[].sink_task.access_key) and
-                O(tasks[].sink_task.secret_key); recommended, as no key is then in a playbook, and none needs rotating.
-              - Compared like any other setting. See the guide "OBS through an IAM agency" for how to create one.
+              - Name of an IAM agency through which the service writes to OBS, instead of (or beside)
+                O(tasks[].sink_task.access_key) and O(tasks[].sink_task.secret_key), so that no key is in a playbook and none needs
+                rotating. See the guide "OBS through an IAM agency" for how to create one.
+              - B(Not in the public API reference) nor the official SDK's models; the Terraform provider sends it and
+                reads it back. Compared only when the service's answer carries it. Not set, a task whose answer shows an
+                agency differs (it reaches OBS another way than declared).
             type: str
             version_added: 1.3.0
           obs_bucket_name:
@@ -227,7 +241,8 @@ options:
             type: str
             required: true
           obs_path:
-            description: Folder in the bucket, at most 64 letters, digits, C(_), C(-) or C(/).
+            description: Folder in the bucket, directories separated by C(/). (The dumping-task API allows at most 64
+              letters, digits, C(_), C(-) or C(/); no Smart Connect page states a rule, so the service decides.)
             type: str
           partition_format:
             description: Time directories the files are written under.
@@ -317,8 +332,11 @@ options:
         description:
           - Before creating a task, check it with the calls the official SDK offers; a failure stops the run before the
             create, in check mode too.
-          - For an OBS sink task, the OBS bucket must be among the buckets the module's credentials can see (the DMS
-            call that lists them), then the service's connectivity check (its OBS type) must pass; the failure names the
-            bucket. For a replication task, the connectivity check of the peer.
+          - For an OBS sink task, the OBS bucket must be among the buckets that the module's own credentials can list
+            (the DMS call that lists them; not the task's keys or agency); the failure names the bucket. Where that call
+            is not published (a gateway 404, as in a region without it), the check is skipped with a warning. No OBS
+            field goes to the service's connectivity check, whose model has none.
+          - For a replication task, the service's connectivity check of the peer, with the fields of the SDK's model of
+            it (the peer's settings, without the password).
         type: bool
         default: false"""

@@ -105,6 +105,8 @@ class ReplaceError(DmsError):
 class NoConnectorError(DmsError):
     """The Kafka instance has no dump connector: dumping (or Smart Connect) is not enabled on it."""
 
-    def __init__(self, message, instance_id):
+    def __init__(self, message, instance_id, status=None):
         super(NoConnectorError, self).__init__(message)
         self.instance_id = instance_id
+        # The instance's status: one ending in ING says it is in the middle of a change.
+        self.status = status

@@ -98,8 +98,6 @@ def topics_regex_problem(prefix, regex):
     """Why ``regex`` is no usable topics_regex (compiled here, before any request), or ``None``."""
     if not regex.strip():
         return prefix + "topics_regex must not be empty."
-    if regex.strip() == ".*":
-        return prefix + "topics_regex must not be '.*' (the service refuses to dump every topic)."
     try:
         re.compile(regex)
     except re.error as error:
@@ -119,6 +117,9 @@ def descriptor_problems(descriptor):
     regex = descriptor.get("topics_regex")
     if regex is not None:
         problems.extend(problem for problem in [topics_regex_problem(prefix, regex)] if problem)
+        # The dumping-task page's rule; Smart Connect's pages state none such.
+        if regex.strip() == ".*":
+            problems.append(prefix + "topics_regex must not be '.*' (the service refuses to dump every topic).")
     for option in ("access_key", "secret_key", "obs_bucket_name"):
         value = descriptor.get(option)
         if value is not None and not value.strip():
@@ -258,7 +259,7 @@ def planned_task(body, task_id=None):
 
 
 # How to make room on a full connector, by task family.
-SINK_TASK_QUOTA_HINT = ("Delete a dumping task, or raise quota_tasks up to max_tasks (DMS console: the instance's Dumping "
+SINK_TASK_QUOTA_HINT = ("Delete a dumping task, or raise quota_tasks (DMS console: the instance's Dumping "
                         "page; or the DMS API call PUT /v2/{project_id}/connectors/{connector_id}/sink-tasks with "
                         "sink_max_tasks), then run again.")
 

@@ -23,12 +23,16 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.errors import (
     NoConnectorError,
     TaskError,
 )
-from ansible_collections.hwcloud.dms.plugins.module_utils.kafka_instance import show_instance, smart_connect_on
+from ansible_collections.hwcloud.dms.plugins.module_utils.kafka_instance import (
+    SmartConnectApi,
+    instance_is_busy,
+    show_instance,
+    smart_connect_on,
+)
 from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
     CONSUMER_STRATEGIES,
     DELIVER_TIME_INTERVAL_RANGE,
     OBS_DESTINATION_DESCRIPTOR_SPEC,
-    OBS_PATH_PATTERN,
     delimiter_problem,
     read_delimiter,
     topic_names,
@@ -40,6 +44,8 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING
 
 PAGE_SIZE = 50
 SMART_CONNECT_OFF = "Smart Connect is not on for Kafka instance %s"
+# The gateway's answer for a path that is not published (in this region, or not at all).
+UNPUBLISHED_CODE = "APIGW.0101"
 SECURITY_PROTOCOLS = ["PLAINTEXT", "SASL_SSL", "SASL_PLAINTEXT"]
 SASL_MECHANISMS = ["PLAIN", "SCRAM-SHA-512"]
 COMPRESSION_TYPES = ["none", "gzip", "snappy", "lz4", "zstd"]
@@ -49,7 +55,8 @@ TOPIC_MAPPING_PATTERN = re.compile(r"^[A-Za-z0-9._-]+:[A-Za-z0-9._-]+$")
 # the API does not need (an unset option is neither sent nor compared), plus store_keys.
 SINK_TASK_SPEC = dict((name, option) for name, option in OBS_DESTINATION_DESCRIPTOR_SPEC.items()
                       if name not in ("topics", "topics_regex"))
-# OBS is reached with keys or through an IAM agency (Terraform sends agency_name; the SDK's models lack it).
+# OBS is reached with keys (the documented way) or through an IAM agency, or both (Terraform sends agency_name
+# beside the keys; neither the public API reference nor the SDK's models have it).
 SINK_TASK_SPEC.update(destination_file_type=dict(type="str", choices=["TEXT"]), store_keys=dict(type="bool"),
                       access_key=dict(type="str", no_log=False), secret_key=dict(type="str", no_log=True),
                       agency_name=dict(type="str"))
@@ -77,17 +84,30 @@ SOURCE_TASK_SPEC = dict(
 SIDES = dict(
     sink_task=dict(type_field="sink_type", type_value="OBS_SINK", spec=SINK_TASK_SPEC,
                    secrets=("access_key", "secret_key"),
+                   # Fields an answer may not carry at all (agency_name is in no answer model): compared only
+                   # when it does.
+                   maybe_echoed=("agency_name",),
                    defaults=dict(consumer_strategy="latest", destination_file_type="TEXT", obs_path="",
                                  record_delimiter="\n", store_keys=False)),
     source_task=dict(type_field="source_type", type_value="KAFKA_REPLICATOR_SOURCE", spec=SOURCE_TASK_SPEC,
-                     secrets=("password",),
+                     secrets=("password",), maybe_echoed=(),
                      defaults=dict(security_protocol="PLAINTEXT", sync_consumer_offsets_enabled=False, task_num=2,
                                    rename_topic_enabled=False, provenance_header_enabled=False,
                                    consumer_strategy="latest", compression_type="none", topics_mapping="",
                                    bootstrap_servers="", instance_id="")),
 )
+# The connectivity check's task (the SDK's SmartConnectTaskRespSourceConfig): the replicator's fields but the password.
+VALIDATE_TASK_FIELDS = tuple(name for name in SOURCE_TASK_SPEC if name != "password")
 # Comma-joined on the wire, lists in the options; compared as sets.
 LIST_FIELDS = ("topics", "bootstrap_servers", "topics_mapping")
+
+
+def smart_connect_off(instance_id, status=None):
+    """The phrase for an instance without Smart Connect; an instance busy with a change says so."""
+    if status and is_transitional(status):
+        return "Smart Connect is not on for Kafka instance %s yet (the instance is %s: Smart Connect being " \
+               "enabled, or another change)" % (instance_id, status)
+    return SMART_CONNECT_OFF % instance_id
 
 
 def side_of(params):
@@ -116,19 +136,17 @@ def _sink_problems(sink):
     problems = ["sink_task.%s must not be empty." % name for name in not_empty
                 if sink[name] is not None and not sink[name].strip()]
     keys = [name for name in ("access_key", "secret_key") if sink[name] is not None]
-    if sink["agency_name"] is not None and keys:
-        problems.append("sink_task.agency_name and sink_task.%s exclude each other: OBS is reached through the "
-                        "agency, or with keys." % " and sink_task.".join(keys))
-    elif sink["agency_name"] is None and len(keys) < 2:
-        problems.append("sink_task.agency_name (an IAM agency the service writes to OBS through), or "
-                        "sink_task.access_key and sink_task.secret_key, are required.")
+    if len(keys) == 1:
+        problems.append("sink_task.access_key and sink_task.secret_key go together; only sink_task.%s is set."
+                        % keys[0])
+    elif sink["agency_name"] is None and not keys:
+        problems.append("sink_task.access_key and sink_task.secret_key (OBS keys), or sink_task.agency_name (an "
+                        "IAM agency the service writes to OBS through), are required.")
     low, high = DELIVER_TIME_INTERVAL_RANGE
     if not low <= sink["deliver_time_interval"] <= high:
         problems.append("sink_task.deliver_time_interval must be %s to %s seconds, got %s."
                         % (low, high, sink["deliver_time_interval"]))
-    if sink["obs_path"] and not OBS_PATH_PATTERN.match(sink["obs_path"]):
-        problems.append("sink_task.obs_path must be at most 64 letters, digits, '_', '-' or '/', got %r."
-                        % sink["obs_path"])
+    # The dumping-task page's obs_path pattern is stated by no Smart Connect page: the service decides.
     problems.extend(problem for problem in [delimiter_problem("sink_task.record_delimiter", sink["record_delimiter"])]
                     if problem)
     return problems
@@ -196,6 +214,9 @@ def wanted_settings(params):
     for name, value in params[side].items():
         if value is not None and name not in SIDES[side]["secrets"]:
             settings["%s.%s" % (side, name)] = _comparable(name, value)
+    if side == "sink_task" and params[side]["agency_name"] is None:
+        # Keys and no agency: a task that answers with an agency reaches OBS another way than the one declared.
+        settings["sink_task.agency_name"] = None
     return settings
 
 
@@ -209,6 +230,10 @@ def current_settings(task, wanted):
         else:
             side, field = name.split(".", 1)
             value = (task.get(side) or {}).get(field)
+            if field in SIDES[side]["maybe_echoed"]:
+                # Silence is no difference: only a field the answer carries is compared.
+                settings[name] = value or wanted[name]
+                continue
             settings[name] = _comparable(field, SIDES[side]["defaults"].get(field) if value is None else value)
     return settings
 
@@ -261,10 +286,14 @@ class SmartConnectTaskApi:
     of a task that the first one paused is refused by the service.
     """
 
-    ACTION_PATHS = dict(pause="/v2/%s/instances/%s/connector/tasks/%s/pause",
-                        resume="/v2/%s/instances/%s/connector/tasks/%s/resume",
-                        start="/v2/%s/kafka/instances/%s/connector/tasks/%s/restart",
-                        restart="/v2/%s/kafka/instances/%s/connector/tasks/%s/restart")
+    # Each action's paths, in the order tried: start and restart go to the /kafka/ path the reference pages and
+    # Terraform use, and to the instance-level one (the SDK's RestartSmartConnectorTask) where the gateway has
+    # not published that (its 404, UNPUBLISHED_CODE).
+    RESTART_PATHS = ("/v2/%s/kafka/instances/%s/connector/tasks/%s/restart",
+                     "/v2/%s/instances/%s/connector/tasks/%s/restart")
+    ACTION_PATHS = dict(pause=("/v2/%s/instances/%s/connector/tasks/%s/pause",),
+                        resume=("/v2/%s/instances/%s/connector/tasks/%s/resume",),
+                        start=RESTART_PATHS, restart=RESTART_PATHS)
 
     def __init__(self, client, project_id, instance_id, attempts=4, clock=time.monotonic, sleep=time.sleep):
         self._client = client
@@ -274,6 +303,8 @@ class SmartConnectTaskApi:
         self._attempts = attempts
         self._clock = clock
         self._sleep = sleep
+        # Paths the gateway answered as unpublished, not tried again in this run.
+        self._unpublished = set()
 
     def list_all(self):
         """Every task of the instance and the quota figures: the last page's listing, with every task."""
@@ -286,18 +317,30 @@ class SmartConnectTaskApi:
             if not page.get("tasks") or len(tasks) >= (page.get("total_number") or 0):
                 return dict(page, tasks=tasks)
 
-    def list_or_off(self):
+    def list_or_off(self, wait_timeout=None):
         """``list_all()``; ``NoConnectorError`` when it fails because Smart Connect is off on the instance.
 
-        The instance is read only when the list fails, so a no-change run stays one request.
+        The instance is read only when the list fails, so a no-change run stays one request. An instance in
+        the middle of a change (Smart Connect being enabled: ``EXTENDING``) is waited for, within
+        ``wait_timeout`` seconds, and listed again; without a ``wait_timeout`` (check mode) it counts as off,
+        the error's ``status`` saying what it is doing.
         """
         try:
             return self.list_all()
         except DmsApiError as error:
-            if not error.refused or smart_connect_on(show_instance(self._client, self._project_id, self.instance_id)):
+            if not error.refused:
                 raise
-            raise NoConnectorError(SMART_CONNECT_OFF % self.instance_id + ": enable it with "
-                                   "hwcloud.dms.kafka_smart_connect (state: present), then run again.", self.instance_id)
+            instance = show_instance(self._client, self._project_id, self.instance_id)
+            if instance_is_busy(instance) and wait_timeout:
+                instance = SmartConnectApi(self._client, self._project_id, self.instance_id, self._clock,
+                                           self._sleep).wait_until(None, wait_timeout)
+                if smart_connect_on(instance):
+                    return self.list_all()
+            elif smart_connect_on(instance) and not instance_is_busy(instance):
+                raise
+            raise NoConnectorError(smart_connect_off(self.instance_id, instance.get("status")) + ": enable it with "
+                                   "hwcloud.dms.kafka_smart_connect (state: present), then run again.", self.instance_id,
+                                   instance.get("status"))
 
     def listed(self, task_id):
         """The task with ``task_id`` as the list shows it, or ``None``: the list decides whether a task exists."""
@@ -315,7 +358,8 @@ class SmartConnectTaskApi:
         except DmsApiError as error:
             if not error.refused:
                 raise
-            return self.listed(task_id)
+            # NoConnectorError when the refusal is Smart Connect being off, as for a task found by name.
+            return named(self.list_or_off(), task_id, field="id")
 
     def create_once(self, body):
         """Create the task exactly once (``client.create_once``); ``(task, created_here)``."""
@@ -339,56 +383,95 @@ class SmartConnectTaskApi:
                 raise unknown
             self._client.pause_before_retry(attempt)
 
+    def _send_action(self, action, task, operation):
+        """One PUT of ``action``, to the first of its paths the gateway has published."""
+        paths = [path for path in self.ACTION_PATHS[action] if path not in self._unpublished]
+        for path in paths:
+            try:
+                return self._client.request("PUT", path % (self._project_id, self.instance_id, task["id"]),
+                                            operation=operation, repeatable=False)
+            except DmsApiError as error:
+                # The gateway's own 404: the service never saw the call, so the next path is safe to try.
+                if error.status != 404 or error.error_code != UNPUBLISHED_CODE or path == paths[-1]:
+                    raise
+                self._unpublished.add(path)
+        return None
+
     def act(self, task, action):
-        """Send ``pause``, ``resume``, ``start`` or ``restart``; whether the service took this run's call.
+        """Send ``pause``, ``resume``, ``start`` or ``restart``; ``(accepted, seen)``: whether the service took
+        this run's call, and whether its effect was seen.
 
         A call without an answer is read back: it took effect when the task leaves the status it
-        was in (within LOST_ANSWER_SETTLE_SECONDS), else it is sent again. A refused call is no
-        change of this run's: fine when the task is where the call would bring it, an error otherwise.
+        was in (within LOST_ANSWER_SETTLE_SECONDS), else it is sent again. A restart of a RUNNING task
+        ends where it began, and RESTARTING may pass between two reads: without an answer it is never
+        sent again (a second restart resets the progress again), and reported accepted but not seen.
+        A refused call is no change of this run's: fine when the task is where the call would bring
+        it, an error otherwise.
         """
         target = ACTION_TARGETS[action]
-        path = self.ACTION_PATHS[action] % (self._project_id, self.instance_id, task["id"])
+        before = task.get("status")
         operation = "%s Smart Connect task %r (id %s)" % (action, task["task_name"], task["id"])
         for attempt in range(1, self._attempts + 1):
             try:
-                unknown = sent_unless_refused(lambda: self._client.request("PUT", path, operation=operation,
-                                                                           repeatable=False))
+                unknown = sent_unless_refused(lambda: self._send_action(action, task, operation))
             except DmsApiError:
-                shown = self.read(task["id"])
-                if shown is not None and shown.get("status") == target and action != "restart":
-                    return False
+                if action == "restart":
+                    raise
+                # Refused: no change of this run's, and fine where another run's call got there first (its reads
+                # may still show the status before it for a while).
+                shown = poll(lambda: self.read(task["id"]), lambda shown: shown is None or shown.get("status") != before,
+                             LOST_ANSWER_SETTLE_SECONDS, self._clock, self._sleep)[0]
+                if shown is not None and shown.get("status") == target:
+                    return False, True
                 raise
             if unknown is None:
-                return True
+                return True, True
             shown, moved = poll(lambda: self.read(task["id"]),
-                                lambda shown: shown is None or shown.get("status") != task.get("status"),
+                                lambda shown: shown is None or shown.get("status") != before,
                                 LOST_ANSWER_SETTLE_SECONDS, self._clock, self._sleep)
             if moved and shown is not None and (shown.get("status") == target or is_transitional(shown.get("status"))):
-                return True
+                return True, True
+            if before == target and shown is not None:
+                return True, False
             if attempt == self._attempts or shown is None:
                 raise unknown
             self._client.pause_before_retry(attempt)
 
     def obs_bucket_names(self):
-        """The names of the OBS buckets the caller's credentials can see (the DMS call the console uses)."""
-        buckets = self._client.request("GET", "/v1.0/dms/obs/buckets", operation="list the OBS buckets") or []
+        """The names of the OBS buckets the caller's credentials can see (the DMS call the console uses);
+        ``None`` where the gateway has not published the call (a region without it)."""
+        try:
+            buckets = self._client.request("GET", "/v1.0/dms/obs/buckets", operation="list the OBS buckets") or []
+        except DmsApiError as error:
+            if error.status == 404 and error.error_code == UNPUBLISHED_CODE:
+                return None
+            raise
         return [bucket.get("bucketName") for bucket in buckets if isinstance(bucket, dict)]
 
-    def validate(self, body):
+    def validate(self, body, warn):
         """Check a task before it is created, with the calls the official SDK offers for it: for an OBS sink
-        task, that its bucket is there, then the service's connectivity check (its OBS type); for a
-        replication task, the connectivity check of the peer."""
-        side = "sink_task" if body.get("sink_type") == "OBS_SINK" else "source_task"
-        if side == "sink_task":
-            bucket = body[side].get("obs_bucket_name")
-            if bucket not in self.obs_bucket_names():
-                raise TaskError("OBS bucket %r is not among the buckets the module's credentials can see: create it, "
-                                "or correct sink_task.obs_bucket_name." % bucket,
-                                operation="validate Smart Connect task %r" % body["task_name"])
+        task, that the bucket list has its bucket (skipped, with ``warn``, where the call does not exist); for
+        a replication task, the connectivity check of the peer, with the fields of the SDK's model of it
+        (the replicator's, without the password). No OBS field goes to the connectivity check: its model
+        has none."""
+        operation = "validate Smart Connect task %r" % body["task_name"]
+        if body.get("sink_type") == "OBS_SINK":
+            bucket = body["sink_task"].get("obs_bucket_name")
+            names = self.obs_bucket_names()
+            if names is None:
+                warn("The OBS bucket list (GET /v1.0/dms/obs/buckets) is not published in this region: validate did "
+                     "not check that bucket %r exists." % bucket)
+            elif bucket not in names:
+                raise TaskError(
+                    "OBS bucket %r is not among the buckets that the credentials this module signs its requests with "
+                    "can list (not sink_task's keys or agency, which the task writes with). Check "
+                    "sink_task.obs_bucket_name; if the bucket exists, those credentials may not be allowed to list "
+                    "it (set validate: false to skip this check)." % bucket, operation=operation)
+            return
+        task = dict((name, value) for name, value in body["source_task"].items() if name in VALIDATE_TASK_FIELDS)
         self._client.request("POST", "/v2/%s/instances/%s/connector/validate" % (self._project_id, self.instance_id),
-                             body=dict(type=SIDES[side]["type_value"], task=body[side]),
-                             operation="validate Smart Connect task %r on instance %s" % (body["task_name"],
-                                                                                          self.instance_id))
+                             body=dict(type=SIDES["source_task"]["type_value"], task=task),
+                             operation="%s on instance %s" % (operation, self.instance_id))
 
     def wait(self, task, targets, timeout, pending=()):
         """Poll the task until its status is one of ``targets`` (empty: until the list no longer has it).

@@ -17,9 +17,9 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import (
     ACTION_TARGETS,
     RUN_STATUSES,
-    SMART_CONNECT_OFF,
     current_settings,
     is_broken,
+    smart_connect_off,
     task_body,
     task_problems,
     task_result,
@@ -46,6 +46,14 @@ RUN_STATE_CALLS = dict(
 SETTINGS_OPTIONS = ("topics", "topics_regex", "sink_task", "source_task")
 QUOTA_HINT = "Delete a Smart Connect task of the instance, or ask for a higher quota (the DMS console shows it), " \
              "then run again."
+
+
+def check_mode_off_warning(off, what):
+    """Check mode's warning for an instance without Smart Connect: ``what`` it reports, and that a run fails."""
+    if " yet" not in off:
+        off += " yet"
+    return "%s: check mode reports %s once hwcloud.dms.kafka_smart_connect has enabled it; a run before that " \
+           "fails." % (off, what)
 
 
 def shared_problems(params):
@@ -94,20 +102,23 @@ class SmartConnectTaskRun(TaskRun):
     def _timeout(self, kind):
         return self.params["wait_timeout"] or DEFAULT_TIMEOUTS[kind]
 
+    def _label(self):
+        """The task as messages name it: by name, or by id when it was given by id alone."""
+        return repr(self.name) if self.name is not None else "with id %s" % self.task_id
+
     def _listing(self):
-        """Every task of the instance; with Smart Connect off, none (and a warning) where that is no failure."""
+        """Every task of the instance (waiting for an instance that is enabling Smart Connect, except in check
+        mode); with Smart Connect off, none (and a warning) where that is no failure."""
         if self._given_listing is not None:
             return self._given_listing
         try:
-            return self.api.list_or_off()
+            return self.api.list_or_off(None if self.module.check_mode else self._timeout("create"))
         except NoConnectorError as error:
+            off = smart_connect_off(error.instance_id, error.status)
             if self.state == "absent":
-                self.module.warn("%s, so it has no Smart Connect task %r to delete." % (
-                    SMART_CONNECT_OFF % error.instance_id, self.name))
+                self.module.warn("%s, so it has no Smart Connect task %s to delete." % (off, self._label()))
             elif self.module.check_mode:
-                self.module.warn("%s yet: check mode reports the create a run would make once "
-                                 "hwcloud.dms.kafka_smart_connect has enabled it; a run before that fails."
-                                 % (SMART_CONNECT_OFF % error.instance_id))
+                self.module.warn(check_mode_off_warning(off, "the create a run would make"))
             else:
                 raise
             return dict(tasks=[])
@@ -136,18 +147,29 @@ class SmartConnectTaskRun(TaskRun):
         return shown
 
     def _find(self, listing):
-        """The task of ``task_id`` (which must agree with ``task_name`` when both are given), else of ``task_name``."""
+        """The task of ``task_id`` (which must agree with ``task_name`` when both are given), else of ``task_name``.
+
+        The two never silently disagree: an unknown id beside a name that a task has fails for every state,
+        and a failure carries the task that was found.
+        """
         if self.task_id is None:
             return named(listing, self.name)
         task = named(listing, self.task_id, field="id")
         if task is None:
+            by_name = named(listing, self.name) if self.name is not None else None
+            if by_name is not None:
+                self._record(by_name)
+                raise TaskError("No Smart Connect task of Kafka instance %s has task_id %s, but task %r has id %s: "
+                                "task_id and task_name name different tasks." % (
+                                    self.api.instance_id, self.task_id, self.name, by_name.get("id")))
             if self.state == "absent":
                 return None
             raise TaskError("No Smart Connect task of Kafka instance %s has task_id %s." % (
                 self.api.instance_id, self.task_id))
         if self.name is not None and task.get("task_name") != self.name:
+            self._record(task)
             raise TaskError("Smart Connect task %s is named %r, not %r: task_id and task_name name different tasks."
-                            % (self.task_id, task.get("task_name"), self.name), task_result(task))
+                            % (self.task_id, task.get("task_name"), self.name))
         self.name = task.get("task_name")
         return task
 
@@ -200,7 +222,7 @@ class SmartConnectTaskRun(TaskRun):
         """Create the task (in check mode, plan it); the task as created, ``None`` in check mode."""
         body = task_body(self.params, start_later=goal == "WAITING")
         if self.params["validate"]:
-            self.api.validate(body)
+            self.api.validate(body, self.module.warn)
         if self.module.check_mode:
             self._record(dict(body, id=None, status=goal), changed=True)
             self._did("created")
@@ -238,8 +260,11 @@ class SmartConnectTaskRun(TaskRun):
         if task is None:
             return
         if goal == "PAUSED":
-            # Pausing needs RUNNING: waited for whatever wait says, as it is not the last call.
-            self._act(self._wait(task, (RUNNING,), "create"), "pause")
+            # Pausing needs RUNNING: waited for whatever wait says, as it is not the last call. The goal ends
+            # the wait too: another run may have paused it first, and then there is nothing left to do.
+            shown = self._wait(task, (RUNNING, goal), "create")
+            if shown.get("status") != goal:
+                self._act(shown, "pause")
         elif self.params["wait"]:
             self._wait(task, (goal,), "create")
 
@@ -279,7 +304,11 @@ class SmartConnectTaskRun(TaskRun):
         if self.module.check_mode:
             self._record(dict(task, status=target), changed=True)
             return
-        accepted = self.api.act(task, action)
+        accepted, seen = self.api.act(task, action)
+        if not seen:
+            self.module.warn("The answer to the %s of Smart Connect task %r (id %s) was lost, and a %s of a %s task "
+                             "cannot be seen in its status: it was not sent again, and its effect could not be "
+                             "confirmed." % (action, self.name, task["id"], action, task.get("status")))
         self.result["changed"] = self.result["changed"] or accepted
         if self.params["wait"]:
             self._wait(task, (target,), "action", pending=(task.get("status"),))

@@ -44,8 +44,8 @@ def quota_problem(listing, hint):
     total, quota = listing.get("total_number"), listing.get("quota_tasks")
     if not isinstance(total, int) or not isinstance(quota, int) or total < quota:
         return None
-    return "the task quota is full: quota_tasks is %s and there are %s tasks (max_tasks %s). %s" % (
-        quota, total, listing.get("max_tasks"), hint)
+    return "the task quota is full: quota_tasks is %s and there are %s tasks (max_tasks, the tasks still free: %s). " \
+           "%s" % (quota, total, listing.get("max_tasks"), hint)
 
 
 class TaskRun:

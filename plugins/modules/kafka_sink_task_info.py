@@ -170,16 +170,18 @@ quota:
       type: int
       returned: always
     max_tasks:
-      description: Highest quota the connector can be given.
+      description:
+        - Tasks that can still be created, as the reference's example reads (1 task, C(max_tasks) 9,
+          C(quota_tasks) 10).
       type: int
       returned: always
     quota_tasks:
-      description: Tasks the connector may have now.
+      description: Tasks the connector may have in all (raised with the API's C(sink_max_tasks)).
       type: int
       returned: always
   sample:
     total_number: 1
-    max_tasks: 500
+    max_tasks: 49
     quota_tasks: 50
 error:
   description: The service's error, when the module failed on one.

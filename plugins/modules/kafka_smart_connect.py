@@ -40,18 +40,23 @@ options:
   state:
     description:
       - V(present) enables Smart Connect; V(absent) disables it.
-      - B(Disabling deletes every Smart Connect task of the instance and its Smart Connect nodes); dumping and
-        replication stop until it is enabled again and the tasks are created again. The tasks' settings, OBS keys,
-        SASL passwords and progress are lost.
-      - So V(absent) refuses, before any change and in check mode too, while the instance has Smart Connect tasks,
-        naming them, unless O(force=true).
+      - B(Disabling deletes every Smart Connect task of the instance and its Smart Connect nodes), and the dumping
+        tasks of its connector stop with them (M(hwcloud.dms.kafka_sink_task)); dumping and replication stop until
+        it is enabled again and the tasks are created again. The tasks' settings, OBS keys, SASL passwords and
+        progress are lost.
+      - So V(absent) refuses, before any change and in check mode too, while the instance has Smart Connect tasks
+        or its connector has dumping tasks, naming them, unless O(force=true). After the disable call the tasks are
+        listed again where the lists still answer, so that one created meanwhile is named too (with a warning).
+      - In check mode an instance busy with a connector change is not waited for; C(EXTENDING) counts as Smart
+        Connect on, C(CONNECTOR_DELETING) as off, with a warning; a real run waits for it and decides then.
     type: str
     choices: [present, absent]
     default: present
   force:
     description:
-      - With O(state=absent), disable Smart Connect even though the instance has Smart Connect tasks, deleting them;
-        C(deleted_tasks) lists them.
+      - With O(state=absent), disable Smart Connect even though the instance has Smart Connect tasks or dumping
+        tasks, deleting them; RV(deleted_tasks) and RV(deleted_dumping_tasks) list them. A task list that fails
+        does not stop the disable then (a warning says so).
     type: bool
     default: false
     version_added: 1.3.0
@@ -120,7 +125,9 @@ EXAMPLES = r"""
 
 - name: Say what was lost
   ansible.builtin.debug:
-    msg: "deleted with it: {{ disabled.deleted_tasks | map(attribute='task_name') | join(', ') }}"
+    msg: >-
+      deleted with it: {{ (disabled.deleted_tasks + disabled.deleted_dumping_tasks)
+      | map(attribute='task_name') | join(', ') }}
 """
 
 RETURN = r"""
@@ -149,6 +156,15 @@ deleted_tasks:
   elements: dict
   sample: [{id: 6f1b7e9a-3c2d-4b8e-9f10-2a3b4c5d6e7f, task_name: orders-to-obs}]
   version_added: 1.3.0
+deleted_dumping_tasks:
+  description:
+    - The dumping tasks of the instance's connector that the disable deleted (in check mode, would delete), as
+      C(task_id) and C(task_name); empty otherwise.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{task_id: 3b8e9f10-6f1b-4b8e-9f10-2a3b4c5d6e7f, task_name: orders-dump}]
+  version_added: 1.3.1
 status:
   description: Status of the instance, for example C(RUNNING), C(EXTENDING) or C(CONNECTOR_DELETING).
   returned: always
@@ -187,18 +203,21 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import (
     resource_id_problem,
     wait_timeout_problem,
 )
-from ansible_collections.hwcloud.dms.plugins.module_utils.errors import TaskError
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError, TaskError
 from ansible_collections.hwcloud.dms.plugins.module_utils.kafka_instance import (
     SMART_CONNECT_SPECIFICATIONS,
     SmartConnectApi,
     instance_is_busy,
     smart_connect_facts,
 )
+from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import SinkTaskApi
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import SmartConnectTaskApi
 
 DEFAULT_NODE_COUNT = 2
 # The SDK's range of connector_node_num.
 NODE_COUNT_RANGE = (2, 16)
+# Where an instance busy with a connector change is going: Smart Connect on, or off.
+HEADING = dict(EXTENDING=True, CONNECTOR_DELETING=False)
 
 
 def input_problems(params):
@@ -218,17 +237,70 @@ def enable_body(params):
     return body
 
 
-def tasks_lost_by_disabling(client, project_id, params):
-    """The Smart Connect tasks a disable deletes, as ``{id, task_name}``; refused unless ``force``, before any change."""
-    listing = SmartConnectTaskApi(client, project_id, params["instance_id"]).list_all()
-    tasks = [dict(id=task.get("id"), task_name=task.get("task_name")) for task in listing["tasks"]]
-    if tasks and not params["force"]:
+class Pipelines:
+    """What a disable stops: the instance's Smart Connect tasks (``deleted_tasks``) and the dumping tasks of
+    its connector (``deleted_dumping_tasks``; the guide: they stop too), as ``{id, task_name}`` and
+    ``{task_id, task_name}``."""
+
+    def __init__(self, module, client, instance):
+        self._module = module
+        self._instance_id = module.params["instance_id"]
+        self._smart_connect = SmartConnectTaskApi(client, module.project_id, self._instance_id)
+        connector_id = instance.get("connector_id")
+        self._dumping = SinkTaskApi(client, module.project_id, connector_id) if connector_id else None
+        self.found = dict(deleted_tasks=[], deleted_dumping_tasks=[])
+
+    def _lists(self):
+        """``(key, list call, id field, kind)`` of each list that names what the disable stops."""
+        lists = [("deleted_tasks", lambda: self._smart_connect.list_all()["tasks"], "id", "Smart Connect task")]
+        if self._dumping is not None:
+            lists.append(("deleted_dumping_tasks", lambda: self._dumping.list_tasks().get("tasks") or [], "task_id",
+                          "dumping task"))
+        return lists
+
+    def look(self, tolerate):
+        """List them all, adding what is new to ``found``; the entries new in this look. A failing list is
+        raised unless ``tolerate`` says why it is not (a text for the warning) or is true (silently)."""
+        new = []
+        for key, call, id_field, kind in self._lists():
+            try:
+                tasks = call()
+            except DmsError as error:
+                if not tolerate:
+                    raise
+                if tolerate is not True:
+                    self._module.warn("The %ss of Kafka instance %s could not be listed (%s): %s" % (
+                        kind, self._instance_id, error, tolerate))
+                continue
+            known = set(entry[id_field] for entry in self.found[key])
+            for task in tasks:
+                if task.get(id_field) not in known:
+                    entry = {id_field: task.get(id_field), "task_name": task.get("task_name")}
+                    self.found[key].append(entry)
+                    new.append((kind, entry, id_field))
+        return new
+
+
+def describe(entries):
+    """``'name' (dumping task, id ...)`` for each ``(kind, entry, id field)``."""
+    return ", ".join("%r (%s, id %s)" % (entry["task_name"], kind, entry[id_field]) for kind, entry, id_field in entries)
+
+
+def guard_disable(module, pipelines, busy):
+    """Refuse, before any change, to disable Smart Connect while pipelines would stop, unless ``force``.
+
+    With ``force``, a list that fails does not stop the disable (a warning says so); nor in check mode on a busy
+    instance, whose lists may not answer yet."""
+    force = module.params["force"]
+    tolerate = "disabling all the same, as force is true." if force else (
+        "check mode cannot name what a disable would delete once the instance has settled."
+        if module.check_mode and busy else False)
+    found = pipelines.look(tolerate)
+    if found and not force:
         raise TaskError(
-            "Disabling Smart Connect on Kafka instance %s deletes its %s Smart Connect task(s): %s. Delete them first, "
-            "or set force: true to disable it all the same (their settings, keys and progress are lost)."
-            % (params["instance_id"], len(tasks), ", ".join("%r (id %s)" % (task["task_name"], task["id"])
-                                                            for task in tasks)))
-    return tasks
+            "Disabling Smart Connect on Kafka instance %s deletes its %s task(s): %s. Delete them first, or set "
+            "force: true to disable it all the same (their settings, keys and progress are lost)."
+            % (module.params["instance_id"], len(found), describe(found)))
 
 
 def run(module):
@@ -237,11 +309,20 @@ def run(module):
     client = module.api_client()
     api = SmartConnectApi(client, module.project_id, params["instance_id"])
     instance = api.instance()
-    if instance_is_busy(instance) and not module.check_mode:
+    busy = instance_is_busy(instance)
+    if busy and not module.check_mode:
         # Another change is under way (perhaps the opposite one): decide once it has settled.
         instance = api.wait_until(None, params["wait_timeout"])
     facts = smart_connect_facts(instance)
-    module.result.update(facts, changed=False, deleted_tasks=[])
+    if busy and module.check_mode and instance.get("status") in HEADING:
+        # Check mode does not wait: it decides from where the change under way is going, as a run would after it.
+        heading = HEADING[instance["status"]]
+        module.warn("Kafka instance %s is %s: check mode takes it that Smart Connect will then be %s; a real run "
+                    "waits for the instance and decides then." % (params["instance_id"], instance["status"],
+                                                                  "on" if heading else "off"))
+        if heading != facts["connector_enable"]:
+            facts.update(connector_enable=heading, node_count=None if heading else 0)
+    module.result.update(facts, changed=False, deleted_tasks=[], deleted_dumping_tasks=[])
     wanted_nodes = params["node_count"]
     if enable and facts["connector_enable"] and wanted_nodes and facts["node_count"] not in (None, wanted_nodes):
         raise TaskError(
@@ -257,8 +338,11 @@ def run(module):
                                                                        node_count=facts["node_count"]))
     if not changing:
         return
+    pipelines = None
     if not enable:
-        module.result["deleted_tasks"] = tasks_lost_by_disabling(client, module.project_id, params)
+        pipelines = Pipelines(module, client, instance)
+        guard_disable(module, pipelines, busy)
+        module.result.update(pipelines.found)
     body = enable_body(params) if enable else {}
     # What the instance will report once the change is done (check mode and no wait say so too).
     module.result.update(connector_enable=enable, connector_id=None, node_count=body["node_cnt"] if enable else 0)
@@ -267,6 +351,14 @@ def run(module):
         return
     changed, answer = api.change(enable, body, params["wait_timeout"], params["retries"] + 1)
     module.result.update(changed=changed, connector_id=answer.get("connector_id"))
+    if pipelines is not None:
+        # Listed again where the lists still answer: a task created between the guard's look and the call is
+        # deleted with the rest, and named.
+        late = pipelines.look(tolerate=True)
+        module.result.update(pipelines.found)
+        if late:
+            module.warn("Task(s) created on Kafka instance %s after this run looked and before its disable were "
+                        "deleted with it: %s." % (params["instance_id"], describe(late)))
     if params["wait"]:
         module.result.update(smart_connect_facts(api.wait_until(enable, params["wait_timeout"])))
     else:

@@ -80,11 +80,13 @@ quota:
       type: int
       returned: always
     max_tasks:
-      description: Most tasks the instance can have.
+      description:
+        - Tasks that can still be created, as the reference's example reads (1 task, C(max_tasks) 9,
+          C(quota_tasks) 10); the SDK calls it the maximum task count.
       type: int
       returned: always
     quota_tasks:
-      description: Tasks the instance may have now.
+      description: Tasks the instance may have in all.
       type: int
       returned: always
 """
@@ -92,8 +94,8 @@ quota:
 from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, resource_id_problem
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import NoConnectorError
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import (
-    SMART_CONNECT_OFF,
     SmartConnectTaskApi,
+    smart_connect_off,
     task_result,
 )
 
@@ -109,15 +111,16 @@ def run(module):
     params = module.params
     api = SmartConnectTaskApi(module.api_client(), module.project_id, params["instance_id"])
     module.result["tasks"] = []
-    if params["task_id"]:
-        # A missing task may answer its show with 404 or 400: read() asks the list then.
-        task = api.read(params["task_id"])
-        module.result["tasks"] = [task_result(task)] if task else []
-        return
     try:
+        if params["task_id"]:
+            # A missing task may answer its show with 404 or 400: read() asks the list then.
+            task = api.read(params["task_id"])
+            module.result["tasks"] = [task_result(task)] if task else []
+            return
         listing = api.list_or_off()
     except NoConnectorError as error:
-        module.warn("%s, so it has no Smart Connect tasks to list." % (SMART_CONNECT_OFF % error.instance_id))
+        # The same by id as by name: an instance without Smart Connect has no task to show.
+        module.warn("%s, so it has no Smart Connect tasks to list." % smart_connect_off(error.instance_id, error.status))
         return
     tasks = [task for task in listing["tasks"] if params["task_name"] in (None, task.get("task_name"))]
     module.result.update(tasks=[task_result(task) for task in tasks],

@@ -37,8 +37,10 @@ options:
     required: true
   tasks:
     description:
-      - The tasks, each what one M(hwcloud.dms.kafka_smart_connect_task) call takes (without the options set here
-        for all of them), each with its O(tasks[].task_name).
+      - The tasks, each with its O(tasks[].task_name) and the suboptions below, which mean what the options of the
+        same names of M(hwcloud.dms.kafka_smart_connect_task) mean. An entry takes no C(task_id) (a set names its
+        tasks) and none of the options set here for all of them (O(recreate), O(wait), O(wait_timeout), the
+        credentials and the endpoint).
     type: list
     elements: dict
     required: true
@@ -148,12 +150,14 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsM
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import NoConnectorError
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import (
     SINK_TASK_SPEC,
-    SMART_CONNECT_OFF,
     SOURCE_TASK_SPEC,
     SmartConnectTaskApi,
+    smart_connect_off,
 )
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task_run import (
+    DEFAULT_TIMEOUTS,
     SmartConnectTaskRun,
+    check_mode_off_warning,
     shared_problems,
     task_run_problems,
 )
@@ -191,11 +195,12 @@ def run(module):
                               attempts=params["retries"] + 1)
     module.result.update(changed=False, tasks=[])
     try:
-        listing = api.list_or_off()
+        # An instance still enabling Smart Connect is waited for, as the single module does.
+        listing = api.list_or_off(None if module.check_mode else params["wait_timeout"] or DEFAULT_TIMEOUTS["create"])
     except NoConnectorError as error:
-        off = SMART_CONNECT_OFF % error.instance_id
+        off = smart_connect_off(error.instance_id, error.status)
         if module.check_mode:
-            module.warn("%s yet: check mode reports the tasks as a run would make them once it is on." % off)
+            module.warn(check_mode_off_warning(off, "the tasks as a run would make them"))
         elif all(entry["state"] == "absent" for entry in params["tasks"]):
             module.warn("%s, so it has no Smart Connect tasks to delete." % off)
         else:

@@ -434,8 +434,8 @@ def test_a_full_quota_fails_before_any_post_naming_quota_tasks(dms, check_mode):
     sent = len(dms.requests())
     failed = dms.sink_task(dms.task_args("second"), check_mode=check_mode)
     assert failed["msg"].startswith("create sink task 'second' failed: the task quota is full: "
-                                    "quota_tasks is 1 and there are 1 tasks (max_tasks 500). Delete a dumping task, "
-                                    "or raise quota_tasks up to max_tasks")
+                                    "quota_tasks is 1 and there are 1 tasks (max_tasks, the tasks still free: 0). "
+                                    "Delete a dumping task, or raise quota_tasks (")
     assert failed["changed"] is False and failed["task_id"] is None
     assert dms.methods()[sent:] == ["GET"]
     assert dms.sink_task(dms.task_args("first"))["changed"] is False  # the quota only stops new tasks

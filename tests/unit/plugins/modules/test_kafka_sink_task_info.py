@@ -18,7 +18,7 @@ LISTING = {"tasks": [{"task_id": "t-1", "task_name": "a", "status": "RUNNING", "
                       "destination_type": "OBS", "create_time": 1},
                      {"task_id": "t-2", "task_name": "b", "status": "CREATING", "topics": "y",
                       "destination_type": "OBS", "create_time": 2}],
-           "total_number": 2, "max_tasks": 500, "quota_tasks": 50}
+           "total_number": 2, "max_tasks": 48, "quota_tasks": 50}
 
 
 class RecordingApi:
@@ -50,7 +50,7 @@ def test_a_list_is_one_call_with_summaries_and_quota():
     assert api.calls == [("list",)]
     assert [task["task_name"] for task in result["tasks"]] == ["a", "b"]
     assert "obs_destination_descriptor" not in result["tasks"][0]
-    assert result["quota"] == {"total_number": 2, "max_tasks": 500, "quota_tasks": 50}
+    assert result["quota"] == {"total_number": 2, "max_tasks": 48, "quota_tasks": 50}
 
 
 def test_a_name_is_found_in_the_list_then_shown():
@@ -97,7 +97,7 @@ def test_a_list_in_check_mode_is_one_request_with_summaries_and_quota(dms):
     assert listed["changed"] is False and len(dms.requests()) == sent_before + 1
     assert sorted(task["task_id"] for task in listed["tasks"]) == sorted(created)
     assert sorted(listed["tasks"][0]) == ["create_time", "destination_type", "status", "task_id", "task_name", "topics"]
-    assert listed["quota"] == dict(total_number=2, quota_tasks=50, max_tasks=500)
+    assert listed["quota"] == dict(total_number=2, quota_tasks=50, max_tasks=48)
 
 
 def test_one_task_in_full_in_the_shape_the_other_module_returns_with_integer_lag(dms):

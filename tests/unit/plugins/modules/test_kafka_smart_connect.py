@@ -205,13 +205,14 @@ def test_disabling_refuses_while_the_instance_has_tasks_naming_them_unless_force
     for check_mode in (True, False):
         refused = connect(dms, on, state="absent", check_mode=check_mode)
         assert refused["failed"] is True and refused["changed"] is False
-        assert "deletes its 1 Smart Connect task(s): 'orders-to-obs' (id %s)" % task["task_id"] in refused["msg"]
+        assert "deletes its 1 task(s): 'orders-to-obs' (Smart Connect task, id %s)" % task["task_id"] in refused["msg"]
         assert "force: true" in refused["msg"]
     assert set(dms.methods()[sent:]) == {"GET"}
     planned = connect(dms, on, state="absent", force=True, check_mode=True)
     forced = connect(dms, on, state="absent", force=True)
     expected = [dict(id=task["task_id"], task_name="orders-to-obs")]
     assert planned["deleted_tasks"] == forced["deleted_tasks"] == expected and forced["changed"] is True
+    assert planned["deleted_dumping_tasks"] == forced["deleted_dumping_tasks"] == []
     assert dms.emulator.state()["sc_tasks"] == [] and forced["connector_enable"] is False
     assert connect(dms, on, state="absent")["deleted_tasks"] == []
 
@@ -232,3 +233,79 @@ def test_an_enable_refused_because_another_host_already_made_it_is_no_change(dms
     assert enabled.get("failed") is not True, enabled.get("msg")
     assert enabled["changed"] is False and enabled["connector_enable"] is True
     assert [entry["status"] for entry in dms.requests("POST")] == [200, 400]
+
+
+# --- 1.3.1: the guard sees every pipeline the disable stops; check mode on a busy instance ---------------
+
+SC_TASK_BODY = json.dumps(dict(task_name="late-task", topics="orders", sink_type="OBS_SINK", sink_task=dict(
+    consumer_strategy="latest", access_key="SCOBSAK0000000000001", secret_key="ScObsSecretNeverShown01",
+    obs_bucket_name="my-bucket", partition_format="yyyy", deliver_time_interval=300))).encode()
+
+
+def test_the_disable_guard_names_the_dumping_tasks_of_the_connector_too(dms):
+    # A connector from Smart Connect (connector_enable false) takes dumping tasks; a disable stops them as well.
+    on = dms.emulator.smart_connect_instance_id
+    dump = dms.sink_task(dms.task_args("orders-dump", connector_id=None, instance_id=on))
+    refused = connect(dms, on, state="absent")
+    assert refused["failed"] is True and refused["changed"] is False
+    assert "deletes its 1 task(s): 'orders-dump' (dumping task, id %s)" % dump["task_id"] in refused["msg"]
+    assert dms.requests("POST")[-1]["path"].endswith("/sink-tasks")  # the dump's create; no disable was sent
+    forced = connect(dms, on, state="absent", force=True)
+    assert forced["changed"] is True and forced["deleted_tasks"] == []
+    assert forced["deleted_dumping_tasks"] == [dict(task_id=dump["task_id"], task_name="orders-dump")]
+    assert dms.emulator.state()["tasks"] == []
+
+
+def test_with_force_a_failing_task_list_warns_and_the_disable_goes_on(dms):
+    dms.emulator.add_fault(method="GET", path="/connector/tasks$", status=500, count=None)
+    on = dms.emulator.instance_id
+    refused = connect(dms, on, state="absent")
+    assert refused["failed"] is True and refused["error"]["status"] == 500 and not dms.requests("POST")
+    forced = connect(dms, on, state="absent", force=True)
+    assert forced.get("failed") is not True, forced.get("msg")
+    assert forced["changed"] is True and forced["connector_enable"] is False
+    assert [warning for warning in forced["warnings"] if warning.startswith(
+        "The Smart Connect tasks of Kafka instance %s could not be listed" % on) and "as force is true" in warning]
+
+
+def test_a_task_created_between_the_guards_look_and_the_disable_is_named(dms):
+    # The disable is held before it acts; meanwhile another host creates a task. The service deletes the
+    # instance's tasks once the disable is done, so the list after the call still shows it.
+    dms.reset(realism=dict(tasks_deleted_late=True, lose_answers=False),
+              faults=[dict(method="POST", path="/delete-connector$", hold=0.5)])
+    on = dms.emulator.instance_id
+    created = []
+
+    def other_host_creates():
+        answer = dms.signed("POST", "/v2/%s/instances/%s/connector/tasks" % (dms.emulator.project_id, on),
+                            SC_TASK_BODY)
+        assert answer.status_code == 200
+        created.append(answer.json()["id"])
+
+    with dms.meanwhile("POST", other_host_creates):
+        disabled = connect(dms, on, state="absent")
+    assert disabled.get("failed") is not True, disabled.get("msg")
+    assert disabled["changed"] is True and disabled["deleted_tasks"] == [dict(id=created[0], task_name="late-task")]
+    assert [warning for warning in disabled["warnings"] if "after this run looked and before its disable were "
+            "deleted with it: 'late-task' (Smart Connect task, id %s)" % created[0] in warning]
+    assert dms.emulator.state()["sc_tasks"] == []
+
+
+@pytest.mark.parametrize("state, start, changed", [
+    ("present", "disable", True), ("absent", "enable", True), ("present", "enable", False),
+    ("absent", "disable", False)], ids=["enable while disabling", "disable while enabling", "enable while enabling",
+                                        "disable while disabling"])
+def test_check_mode_on_a_busy_instance_decides_from_where_the_change_is_going(dms, state, start, changed):
+    # Without stale reads: a read that still shows the instance as before the call cannot be told from a settled one.
+    dms.reset(realism=dict(lose_answers=False, status_lag_reads=0))
+    instance_id = dms.emulator.instance_id if start == "disable" else dms.emulator.disabled_instance_id
+    other = disable_path(dms, instance_id) if start == "disable" else instance_path(dms, instance_id) + "/connector"
+    assert post(dms, other) == 200
+    planned = connect(dms, instance_id, state=state, check_mode=True)
+    assert planned.get("failed") is not True, planned.get("msg")
+    assert [warning for warning in planned["warnings"] if "check mode takes it that Smart Connect will then be %s"
+            % ("off" if start == "disable" else "on") in warning]
+    real = connect(dms, instance_id, state=state)
+    assert real.get("failed") is not True, real.get("msg")
+    assert planned["changed"] is real["changed"] is changed
+    assert planned["connector_enable"] is real["connector_enable"] is (state == "present")

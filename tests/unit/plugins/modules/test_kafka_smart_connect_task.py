@@ -138,7 +138,8 @@ def test_a_full_quota_fails_before_the_create(dms):
     posts = len(dms.requests("POST"))
     failed = run(dms, sink(dms, "dump-2"))
     assert failed["msg"].startswith("create Smart Connect task 'dump-2' failed: the task quota is full: quota_tasks "
-                                    "is 1 and there are 1 tasks (max_tasks 1). Delete a Smart Connect task")
+                                    "is 1 and there are 1 tasks (max_tasks, the tasks still free: 0). Delete a Smart "
+                                    "Connect task")
     assert "sink-tasks" not in failed["msg"]  # the dumping API's quota call is no advice here
     assert len(dms.requests("POST")) == posts
 
@@ -185,7 +186,8 @@ def test_the_info_module_lists_every_page_shows_by_name_or_id_and_never_a_secret
     by_id = dms.run("kafka_smart_connect_task_info", dict(instance, task_id=created[0]))
     missing = dms.run("kafka_smart_connect_task_info", dict(instance, task_id="00000000-0000-4000-8000-00000000dead"))
     assert [task["task_id"] for task in listed["tasks"]] == created
-    assert listed["quota"] == dict(total_number=51, max_tasks=60, quota_tasks=60) and listed["changed"] is False
+    # max_tasks: what is still free, as the reference's example reads (the emulator answers so).
+    assert listed["quota"] == dict(total_number=51, max_tasks=9, quota_tasks=60) and listed["changed"] is False
     assert [task["task_id"] for task in by_name["tasks"]] == [created[50]]
     assert [task["task_name"] for task in by_id["tasks"]] == ["dump-00"] and "quota" not in by_id
     assert missing["tasks"] == [] and "failed" not in missing  # a missing task may answer 404 or 400
@@ -443,7 +445,6 @@ def test_with_smart_connect_off_absent_and_info_warn_present_fails_naming_the_mo
 @pytest.mark.parametrize("change, named", [
     (dict(topics=[""]), "topics is empty"),
     (dict(topics=None, topics_regex="orders-("), "is not a valid regular expression"),
-    (dict(topics=None, topics_regex=".*"), "must not be '.*'"),
     (dict(sink_task=dict(consumer_strategy="earliest", access_key="A", secret_key="S", obs_bucket_name="b",
                          partition_format="yyyy", deliver_time_interval=300, record_delimiter="\\t")),
      "sink_task.record_delimiter must be one of"),
@@ -509,24 +510,29 @@ def with_agency(dms, name="dump-1", agency="dms-obs-agency", **overrides):
     return args
 
 
-def test_an_obs_agency_replaces_the_keys_and_is_compared_like_any_setting(dms):
+def test_an_obs_agency_replaces_the_keys_and_is_compared_when_the_answer_carries_it(dms):
     created = run(dms, with_agency(dms))
     sent = json.loads(dms.requests("POST")[0]["body"])["sink_task"]
     assert sent["agency_name"] == "dms-obs-agency" and not set(sent) & {"access_key", "secret_key"}
-    assert created["changed"] is True and created["task"]["sink_task"]["agency_name"] == "dms-obs-agency"
     rerun = run(dms, with_agency(dms))
     other = run(dms, with_agency(dms, agency="another-agency"))
-    assert rerun["changed"] is False and other["failed"] is True
-    assert other["differences"] == [dict(option="sink_task.agency_name", task="dms-obs-agency", wanted="another-agency")]
+    assert created["changed"] is True and rerun["changed"] is False
+    if dms.realistic:  # agency_not_echoed: the SDK's answer model has no agency_name, and silence is no difference
+        assert "agency_name" not in created["task"]["sink_task"]
+        assert other["changed"] is False and "failed" not in other
+    else:
+        assert created["task"]["sink_task"]["agency_name"] == "dms-obs-agency" and other["failed"] is True
+        assert other["differences"] == [dict(option="sink_task.agency_name", task="dms-obs-agency",
+                                             wanted="another-agency")]
 
 
 @pytest.mark.parametrize("change, named", [
-    (dict(access_key=None, secret_key=None), "sink_task.agency_name (an IAM agency"),
-    (dict(secret_key=None), "sink_task.agency_name (an IAM agency"),
-    (dict(agency_name="dms-obs-agency"), "sink_task.agency_name and sink_task.access_key and sink_task.secret_key "
-                                         "exclude each other"),
+    (dict(access_key=None, secret_key=None), "sink_task.access_key and sink_task.secret_key (OBS keys), or "
+                                             "sink_task.agency_name (an IAM agency"),
+    (dict(secret_key=None), "sink_task.access_key and sink_task.secret_key go together; only sink_task.access_key"),
+    (dict(access_key=None, agency_name="dms-obs-agency"), "go together; only sink_task.secret_key is set"),
 ])
-def test_keys_or_an_agency_are_required_and_not_both(dms, change, named):
+def test_keys_or_an_agency_are_required_and_keys_go_together(dms, change, named):
     args = sink(dms)
     args["sink_task"] = dict(args["sink_task"], **change)
     failed = run(dms, args)
@@ -535,30 +541,47 @@ def test_keys_or_an_agency_are_required_and_not_both(dms, change, named):
 
 # --- 1.3.0: pre-flight for OBS sink tasks ----------------------------------------------------------------
 
-def test_validate_checks_an_obs_sink_task_before_the_create_naming_a_missing_bucket(dms):
+def test_validate_checks_an_obs_sink_task_with_the_bucket_list_alone_naming_whose_credentials_listed_it(dms):
     good = run(dms, sink(dms, validate=True))
     calls = [(entry["method"], entry["path"]) for entry in dms.requests() if entry["method"] != "GET"
              or "/obs/buckets" in entry["path"]]
-    assert good["changed"] is True and calls[:2] == [
-        ("GET", "/v1.0/dms/obs/buckets"),
-        ("POST", "/v2/%s/instances/%s/connector/validate" % (dms.emulator.project_id, dms.emulator.instance_id))]
-    checked = json.loads(dms.requests("POST")[0]["body"])
-    assert checked["type"] == "OBS_SINK" and checked["task"]["obs_bucket_name"] == "my-bucket"
+    # No connectivity check: its model (the SDK's SmartConnectTaskRespSourceConfig) has no OBS field.
+    assert good["changed"] is True and calls[0] == ("GET", "/v1.0/dms/obs/buckets")
+    assert not [path for method, path in calls if path.endswith("/connector/validate")]
+    assert OBS_SECRET not in json.dumps([entry for entry in dms.requests() if "/connector/tasks" not in entry["path"]])
     missing = sink(dms, "dump-2", validate=True)
     missing["sink_task"] = dict(missing["sink_task"], obs_bucket_name="no-such-bucket")
     for check_mode in (True, False):
         failed = run(dms, missing, check_mode=check_mode)
         assert failed["failed"] is True and failed["changed"] is False
-        assert failed["msg"].startswith("validate Smart Connect task 'dump-2' failed: OBS bucket 'no-such-bucket' is "
-                                        "not among the buckets")
+        assert failed["msg"].startswith(
+            "validate Smart Connect task 'dump-2' failed: OBS bucket 'no-such-bucket' is not among the buckets that "
+            "the credentials this module signs its requests with can list (not sink_task's keys or agency")
+        assert "create it" not in failed["msg"] and "may not be allowed to list it" in failed["msg"]
     assert len(dms.emulator.state()["sc_tasks"]) == 1
 
 
-def test_a_bucket_the_connectivity_check_cannot_reach_stops_the_create(dms):
-    dms.reset(obs_buckets=["my-bucket"])
+def test_where_the_bucket_list_is_not_published_validate_skips_it_with_a_warning(dms):
+    dms.reset(realism=dict(obs_buckets_unpublished=True))
+    created = run(dms, sink(dms, validate=True))
+    assert created.get("failed") is not True, created.get("msg")
+    assert created["changed"] is True and len(dms.emulator.state()["sc_tasks"]) == 1
+    assert [warning for warning in created["warnings"] if "is not published in this region: validate did not "
+            "check that bucket 'my-bucket' exists" in warning]
+
+
+def test_validate_of_a_replication_task_sends_the_sdks_model_only_and_a_failed_check_stops_the_create(dms):
+    created = run(dms, dict(replication(dms), validate=True))
+    [check] = [entry for entry in dms.requests("POST") if entry["path"].endswith("/connector/validate")]
+    body = json.loads(check["body"])
+    # The SDK's model: the peer's settings without the password (Terraform sends it; the SDK defines no such field).
+    assert body == {"type": "KAFKA_REPLICATOR_SOURCE", "task": {
+        "bootstrap_servers": "10.0.0.2:9093,10.0.0.1:9093", "security_protocol": "SASL_SSL", "sasl_mechanism": "PLAIN",
+        "user_name": "peer", "direction": "push", "topics_mapping": "topic-test:topic-copy"}}
+    assert created["changed"] is True and PEER_PASSWORD not in check["body"]
     dms.emulator.add_fault(method="POST", path="/connector/validate$", status=400, error_code="DMS.00400050")
-    failed = run(dms, sink(dms, validate=True))
-    assert failed["failed"] is True and "DMS.00400050" in failed["msg"] and dms.emulator.state()["sc_tasks"] == []
+    failed = run(dms, dict(replication(dms, "replicate-2"), validate=True))
+    assert failed["failed"] is True and "DMS.00400050" in failed["msg"] and len(dms.emulator.state()["sc_tasks"]) == 1
 
 
 # --- 1.3.0: tasks created elsewhere, by task_id ------------------------------------------------------------
@@ -599,3 +622,157 @@ def test_task_id_and_task_name_must_name_the_same_task(dms):
 def test_task_id_rules_hold_before_any_request(dms, args, named):
     failed = run(dms, dict(args, instance_id=dms.emulator.instance_id))
     assert failed["failed"] is True and named in failed["msg"] and dms.requests() == []
+
+
+# --- 1.3.1: what 1.3.0 got wrong --------------------------------------------------------------------------
+
+def task_path(dms, task_id=""):
+    return "/v2/%s/instances/%s/connector/tasks%s" % (dms.emulator.project_id, dms.emulator.instance_id,
+                                                     "/" + task_id if task_id else "")
+
+
+def test_a_restart_of_a_running_task_whose_answer_was_lost_is_never_sent_again(dms):
+    # RESTARTING passes between two reads: the read-back cannot tell a restart that happened from none.
+    dms.reset(realism=dict(restart_unseen=True))
+    run(dms, sink(dms))
+    dms.emulator.add_fault(method="PUT", drop="after")
+    restarted = run(dms, sink(dms, state="restarted"))
+    assert restarted.get("failed") is not True, restarted.get("msg")
+    assert restarted["changed"] is True and actions(dms) == ["restart"]
+    assert [warning for warning in restarted["warnings"] if "was not sent again, and its effect could not be "
+            "confirmed" in warning and "restart of Smart Connect task 'dump-1'" in warning]
+
+
+def test_a_new_task_asked_paused_that_another_run_paused_first_is_where_it_should_be(dms):
+    # This run's create is answered late; meanwhile another host sees the task run and pauses it.
+    dms.reset(faults=[dict(method="POST", path="/connector/tasks$", delay=1.0)])
+
+    def other_host_pauses():
+        import time
+
+        for _ in range(200):
+            tasks = dms.signed("GET", task_path(dms)).json().get("tasks") or []
+            if tasks and dms.signed("GET", task_path(dms, tasks[0]["id"])).json()["status"] == "RUNNING":
+                break
+            time.sleep(0.01)
+        assert dms.signed("PUT", task_path(dms, tasks[0]["id"]) + "/pause").status_code == 204
+
+    with dms.meanwhile("POST", other_host_pauses):
+        paused = run(dms, sink(dms, state="paused"))
+    assert paused.get("failed") is not True, paused.get("msg")
+    assert paused["changed"] is True and paused["task"]["status"] == "PAUSED"
+    # The other host's pause is the only one the service took.
+    assert [entry["status"] for entry in dms.requests("PUT")][:1] == [204]
+    assert [entry for entry in dms.acted("PUT")] == dms.requests("PUT")[:1]
+
+
+def test_where_the_kafka_restart_path_is_not_published_the_instance_level_one_is_used(dms):
+    dms.reset(realism=dict(restart_path_instance_only=True))
+    created = run(dms, sink(dms, start_later=True))
+    started = run(dms, sink(dms, state="running"))
+    restarted = run(dms, sink(dms, state="restarted"))
+    assert started.get("failed") is not True, started.get("msg")
+    assert [started["changed"], restarted["changed"], restarted["task"]["status"]] == [True, True, "RUNNING"]
+    kafka_path = "/v2/%s/kafka/instances/%s/connector/tasks/%s/restart" % (
+        dms.emulator.project_id, dms.emulator.instance_id, created["task_id"])
+    instance_path = task_path(dms, created["task_id"]) + "/restart"
+    assert [entry["path"] for entry in dms.requests("PUT")] == [kafka_path, instance_path] * 2
+    assert [entry["status"] for entry in dms.requests("PUT")][::2] == [404, 404]
+
+
+def test_smart_connect_applies_no_rule_of_the_dumping_task_page(dms):
+    args = sink(dms, topics=None, topics_regex=".*")
+    obs_path = "exports/2026 Q4/" + "x" * 70
+    args["sink_task"] = dict(args["sink_task"], obs_path=obs_path)
+    created = run(dms, args)
+    body = json.loads(dms.requests("POST")[0]["body"])
+    assert created["changed"] is True and body["topics_regex"] == ".*" and body["sink_task"]["obs_path"] == obs_path
+    # What the service refuses, it says; the module reports that, naming the operation.
+    dms.emulator.add_fault(method="POST", path="/connector/tasks$", status=400, error_code="DMS.00400001")
+    refused = run(dms, dict(args, task_name="dump-2"))
+    assert refused["failed"] is True and refused["msg"].startswith(
+        "create Smart Connect task 'dump-2' failed: DMS API error 400 DMS.00400001")
+
+
+def keys_only(args):
+    args["sink_task"] = dict(args["sink_task"], agency_name=None)
+    return args
+
+
+def test_a_task_that_reaches_obs_through_an_agency_declared_with_keys_differs(dms):
+    dms.reset(realism=dict(agency_not_echoed=False))
+    created = run(dms, with_agency(dms))
+    with_keys = keys_only(sink(dms))
+    failed = run(dms, with_keys)
+    assert failed["failed"] is True and failed["changed"] is False
+    assert failed["differences"] == [dict(option="sink_task.agency_name", task="dms-obs-agency", wanted=None)]
+    replaced = run(dms, dict(with_keys, recreate="on_change"))
+    assert replaced["changed"] is True and replaced["task_id"] != created["task_id"]
+    sent = json.loads(dms.requests("POST")[-1]["body"])["sink_task"]
+    assert "agency_name" not in sent and sent["secret_key"] == OBS_SECRET
+    assert run(dms, with_keys)["changed"] is False
+
+
+def test_keys_beside_an_agency_are_both_sent_as_terraform_does(dms):
+    args = sink(dms)
+    args["sink_task"] = dict(args["sink_task"], agency_name="dms-obs-agency")
+    created = run(dms, args)
+    sent = json.loads(dms.requests("POST")[0]["body"])["sink_task"]
+    assert created["changed"] is True and sent["agency_name"] == "dms-obs-agency"
+    assert sent["access_key"] == "SCOBSAK0000000000001" and sent["secret_key"] == OBS_SECRET
+    assert run(dms, args)["changed"] is False and OBS_SECRET not in json.dumps(created)
+
+
+@pytest.mark.parametrize("state", ["present", "running", "paused", "restarted", "absent"])
+def test_an_unknown_task_id_beside_an_existing_task_name_fails_for_every_state_carrying_the_task(dms, state):
+    created = run(dms, sink(dms))
+    sent = len(dms.requests())
+    failed = run(dms, sink(dms, state=state, task_id="00000000-0000-4000-8000-00000000dead"))
+    assert failed["failed"] is True and failed["changed"] is False
+    assert "has task_id 00000000-0000-4000-8000-00000000dead, but task 'dump-1' has id %s" % created["task_id"] \
+        in failed["msg"]
+    assert failed["task_id"] == created["task_id"] and failed["task"]["task_name"] == "dump-1"
+    assert set(dms.methods()[sent:]) == {"GET"} and len(dms.emulator.state()["sc_tasks"]) == 1
+
+
+def test_a_mismatch_of_task_id_and_task_name_carries_the_task_found(dms):
+    created = run(dms, sink(dms))
+    failed = run(dms, sink(dms, "dump-2", task_id=created["task_id"], state="absent"))
+    assert failed["failed"] is True and "is named 'dump-1', not 'dump-2'" in failed["msg"]
+    assert failed["task_id"] == created["task_id"] and failed["task"]["task_name"] == "dump-1"
+    assert len(dms.emulator.state()["sc_tasks"]) == 1
+
+
+def test_a_task_given_by_id_on_an_instance_without_smart_connect_is_named_by_its_id(dms):
+    off = dict(instance_id=dms.emulator.disabled_instance_id, task_id="6f1b7e9a-3c2d-4b8e-9f10-2a3b4c5d6e7f")
+    absent = run(dms, dict(off, state="absent"))
+    listed = dms.run("kafka_smart_connect_task_info", off)
+    assert absent.get("failed") is not True and absent["changed"] is False
+    assert absent["warnings"] == ["Smart Connect is not on for Kafka instance %s, so it has no Smart Connect task "
+                                  "with id %s to delete." % (off["instance_id"], off["task_id"])]
+    # By id as by name: a warning and no task, not a failure.
+    assert listed.get("failed") is not True, listed.get("msg")
+    assert listed["tasks"] == [] and listed["warnings"] == [
+        "Smart Connect is not on for Kafka instance %s, so it has no Smart Connect tasks to list." % off["instance_id"]]
+
+
+@pytest.mark.parametrize("module", ["kafka_smart_connect_task", "kafka_smart_connect_tasks"])
+def test_a_task_on_an_instance_still_enabling_smart_connect_waits_for_it_and_check_mode_says_so(dms, module):
+    # Without stale reads: a read that still shows the instance as before the call cannot be told from a settled one.
+    dms.reset(realism=dict(lose_answers=False, status_lag_reads=0))
+    off = dms.emulator.disabled_instance_id
+    assert dms.signed("POST", "/v2/%s/instances/%s/connector" % (dms.emulator.project_id, off),
+                      b'{"node_cnt": 2}').status_code == 200
+    args = sink(dms, instance_id=off)
+    if module == "kafka_smart_connect_tasks":
+        entry = dict((name, value) for name, value in args.items() if name != "instance_id")
+        args = dict(instance_id=off, tasks=[entry])
+    planned = dms.run(module, args, check_mode=True)
+    assert planned["changed"] is True and planned["warnings"] == [
+        "Smart Connect is not on for Kafka instance %s yet (the instance is EXTENDING: Smart Connect being enabled, "
+        "or another change): check mode reports %s once hwcloud.dms.kafka_smart_connect has enabled it; a run before "
+        "that fails." % (off, "the create a run would make" if module == "kafka_smart_connect_task" else
+                         "the tasks as a run would make them")]
+    created = dms.run(module, args)
+    assert created.get("failed") is not True, created.get("msg")
+    assert created["changed"] is True and len(dms.emulator.state()["sc_tasks"]) == 1

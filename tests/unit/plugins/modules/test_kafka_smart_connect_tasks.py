@@ -100,7 +100,7 @@ def test_deletes_come_first_so_that_a_full_quota_takes_the_new_task(dms):
     ([sink_entry("twice"), sink_entry("twice")], "tasks names 'twice' more than once"),
     ([sink_entry("good"), sink_entry("bad", topics=[""])], "tasks[1] (bad): topics is empty"),
     ([sink_entry("no-keys", sink_task=dict(obs_bucket_name="b", partition_format="yyyy", deliver_time_interval=60))],
-     "tasks[0] (no-keys): sink_task.agency_name (an IAM agency"),
+     "tasks[0] (no-keys): sink_task.access_key and sink_task.secret_key (OBS keys), or sink_task.agency_name"),
 ])
 def test_every_entry_is_checked_before_any_request(dms, tasks, named):
     failed = run_set(dms, tasks)
