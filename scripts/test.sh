@@ -23,7 +23,8 @@ gate() {
   echo "== $name"
   "$@" > >(tee "$log") 2>&1 || status=$?
   local last
-  last=$(grep -v -e '^\s*$' -e "Location '" "$log" | tail -n 1 || true)
+  # The last line that says something: not a blank, a pip mirror notice nor a warning.
+  last=$(grep -v -e '^\s*$' -e "Location '" -e '^WARNING' -e '^\[WARNING\]' "$log" | tail -n 1 || true)
   [ -n "$last" ] || last="(no output)"
   summary+=("$(printf '%-44s %4ss  %s  %s' "$name" "$((SECONDS - started))" "$([ $status = 0 ] && echo ok || echo FAILED)" "$last")")
   [ $status = 0 ] || failed=1

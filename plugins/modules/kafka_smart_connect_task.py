@@ -18,7 +18,11 @@ description:
     tasks (O(source_task)).
   - Tasks are found by O(task_name) in the instance's task list (every page). A no-change rerun reads the list only.
   - Only the options that are set are sent and compared; a field the service leaves out of its answer has the
-    API's default (for example O(sink_task.store_keys=false)).
+    API's default (for example O(sink_task.store_keys=false)). One exception, O(sink_task.agency_name), is compared
+    only when the answer carries it, and then also when it is not set (a task that reaches OBS through an agency
+    is not the task declared with keys alone).
+  - A task on an instance that is still enabling Smart Connect (C(EXTENDING)) is waited for, within
+    O(wait_timeout); check mode does not wait, and warns.
   - With Smart Connect off on the instance, O(state=absent) changes nothing (with a warning) and every other state
     fails, naming M(hwcloud.dms.kafka_smart_connect) as the way to turn it on; check mode reports the create a
     run would make once it is on, with a warning.
