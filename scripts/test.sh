@@ -21,7 +21,8 @@ gate() {
   local log="$logs/$(echo "$name" | tr -c 'A-Za-z0-9' '_').log"
   local started=$SECONDS status=0
   echo "== $name"
-  "$@" > >(tee "$log") 2>&1 || status=$?
+  # A pipe, not a process substitution: tee has written the whole log before its last line is read.
+  "$@" 2>&1 | tee "$log" || status=$?
   local last
   # The last line that says something: not a blank, a pip mirror notice nor a warning.
   last=$(grep -v -e '^\s*$' -e "Location '" -e '^WARNING' -e '^\[WARNING\]' "$log" | tail -n 1 || true)

@@ -164,7 +164,6 @@ deleted_dumping_tasks:
   type: list
   elements: dict
   sample: [{task_id: 3b8e9f10-6f1b-4b8e-9f10-2a3b4c5d6e7f, task_name: orders-dump}]
-  version_added: 1.3.1
 status:
   description: Status of the instance, for example C(RUNNING), C(EXTENDING) or C(CONNECTOR_DELETING).
   returned: always

@@ -627,8 +627,8 @@ def test_task_id_rules_hold_before_any_request(dms, args, named):
 # --- 1.3.1: what 1.3.0 got wrong --------------------------------------------------------------------------
 
 def task_path(dms, task_id=""):
-    return "/v2/%s/instances/%s/connector/tasks%s" % (dms.emulator.project_id, dms.emulator.instance_id,
-                                                     "/" + task_id if task_id else "")
+    return "/v2/%s/instances/%s/connector/tasks%s" % (
+        dms.emulator.project_id, dms.emulator.instance_id, "/" + task_id if task_id else "")
 
 
 def test_a_restart_of_a_running_task_whose_answer_was_lost_is_never_sent_again(dms):
@@ -650,7 +650,7 @@ def test_a_new_task_asked_paused_that_another_run_paused_first_is_where_it_shoul
     def other_host_pauses():
         import time
 
-        for _ in range(200):
+        for attempt in range(200):  # bounded: the create is answered a second later
             tasks = dms.signed("GET", task_path(dms)).json().get("tasks") or []
             if tasks and dms.signed("GET", task_path(dms, tasks[0]["id"])).json()["status"] == "RUNNING":
                 break
@@ -663,7 +663,7 @@ def test_a_new_task_asked_paused_that_another_run_paused_first_is_where_it_shoul
     assert paused["changed"] is True and paused["task"]["status"] == "PAUSED"
     # The other host's pause is the only one the service took.
     assert [entry["status"] for entry in dms.requests("PUT")][:1] == [204]
-    assert [entry for entry in dms.acted("PUT")] == dms.requests("PUT")[:1]
+    assert dms.acted("PUT") == dms.requests("PUT")[:1]
 
 
 def test_where_the_kafka_restart_path_is_not_published_the_instance_level_one_is_used(dms):
