@@ -32,13 +32,18 @@ options:
     description:
       - A Kafka to OBS dumping task (C(sink_type=OBS_SINK)). Exactly one of O(sink_task) and O(source_task) is required
         unless O(state=absent).
+      - B(What is compared) with an existing task - every suboption that is set, except the OBS keys (never
+        returned); O(sink_task.agency_name) only when the service's answer carries it. A suboption that is not set
+        is never compared. A field the answer leaves out counts as its empty value or its default, whichever was
+        wanted.
     type: dict
     suboptions:
       consumer_strategy:
-        description: Where a new task starts reading.
+        description:
+          - Where a new task starts reading. Not set, V(latest) is sent on create, and an existing task is not
+            compared on it.
         type: str
         choices: [latest, earliest]
-        default: latest
       destination_file_type:
         description: Format of the dumped files; the service's default is C(TEXT).
         type: str
@@ -92,7 +97,10 @@ options:
   source_task:
     description:
       - A Kafka to Kafka replication task (C(source_type=KAFKA_REPLICATOR_SOURCE)) with a peer instance.
-      - Only the options given are compared; the service fills the others in.
+      - B(What is compared) with an existing task - every suboption that is set, except the password (never
+        returned). A suboption that is not set is never compared; the service fills it in. A field the answer
+        leaves out counts as its empty value or its default, whichever was wanted; with O(source_task.direction=two-way)
+        a O(source_task.task_num) reported doubled counts as the same.
     type: dict
     suboptions:
       current_cluster_name:
@@ -206,13 +214,18 @@ options:
         description:
           - A Kafka to OBS dumping task (C(sink_type=OBS_SINK)). Exactly one of O(tasks[].sink_task) and O(tasks[].source_task) is required
             unless O(tasks[].state=absent).
+          - B(What is compared) with an existing task - every suboption that is set, except the OBS keys (never
+            returned); O(tasks[].sink_task.agency_name) only when the service's answer carries it. A suboption that is not set
+            is never compared. A field the answer leaves out counts as its empty value or its default, whichever was
+            wanted.
         type: dict
         suboptions:
           consumer_strategy:
-            description: Where a new task starts reading.
+            description:
+              - Where a new task starts reading. Not set, V(latest) is sent on create, and an existing task is not
+                compared on it.
             type: str
             choices: [latest, earliest]
-            default: latest
           destination_file_type:
             description: Format of the dumped files; the service's default is C(TEXT).
             type: str
@@ -266,7 +279,10 @@ options:
       source_task:
         description:
           - A Kafka to Kafka replication task (C(source_type=KAFKA_REPLICATOR_SOURCE)) with a peer instance.
-          - Only the options given are compared; the service fills the others in.
+          - B(What is compared) with an existing task - every suboption that is set, except the password (never
+            returned). A suboption that is not set is never compared; the service fills it in. A field the answer
+            leaves out counts as its empty value or its default, whichever was wanted; with O(tasks[].source_task.direction=two-way)
+            a O(tasks[].source_task.task_num) reported doubled counts as the same.
         type: dict
         suboptions:
           current_cluster_name:

@@ -18,6 +18,19 @@ import time
 
 from ansible_collections.hwcloud.dms.plugins.module_utils.client import create_once
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsApiError, TaskError
+from ansible_collections.hwcloud.dms.plugins.module_utils.field_model import (
+    DELIMITER,
+    LIST,
+    NUMBER,
+    WRITE_ONLY,
+    Field,
+    body_of,
+    current_of,
+    model,
+    read_delimiter,
+    secrets_of,
+    wanted_of,
+)
 from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import UNRECORDED, named
 from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional, poll
 
@@ -30,16 +43,15 @@ DELIVER_TIME_INTERVAL_RANGE = (30, 900)
 OBS_PATH_PATTERN = re.compile(r"^[A-Za-z0-9_/-]{1,64}$")
 # Kafka's own rule for topic names (kafka.common.internals.Topic).
 TOPIC_NAME_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
-# Smart Connect's reference examples show the delimiter escaped; the dumping API sends the character.
-ESCAPED_DELIMITERS = {"\\n": "\n"}
 # Final statuses in which a task is kept as it is by recreate: on_change (PAUSED is a user's choice).
 KEPT_FINAL_STATUSES = (RUNNING, "PAUSED")
 
 OBS_DESTINATION_DESCRIPTOR_SPEC = dict(
     topics=dict(type="list", elements="str"),
     topics_regex=dict(type="str"),
-    consumer_strategy=dict(type="str", choices=CONSUMER_STRATEGIES, default="latest"),
-    destination_file_type=dict(type="str", choices=sorted(FILE_TYPE_SPELLINGS), default="TEXT"),
+    # No defaults here: an option not set is never compared; DESCRIPTOR_FIELDS sends their defaults.
+    consumer_strategy=dict(type="str", choices=CONSUMER_STRATEGIES),
+    destination_file_type=dict(type="str", choices=sorted(FILE_TYPE_SPELLINGS)),
     access_key=dict(type="str", required=True, no_log=False),
     secret_key=dict(type="str", required=True, no_log=True),
     obs_bucket_name=dict(type="str", required=True),
@@ -54,18 +66,23 @@ OBS_DESTINATION_DESCRIPTOR_SPEC = dict(
 # rules, so that every message names the option as obs_destination_descriptor.<option>.
 OBS_DESTINATION_DESCRIPTOR_OPTION = dict(type="dict", options=OBS_DESTINATION_DESCRIPTOR_SPEC)
 
-# The settings of a task that the service reports back, so they are sent, compared and diffed alike;
-# the OBS keys are sent but never reported, so never compared.
-COMPARED_SETTINGS = ("consumer_strategy", "destination_file_type", "obs_bucket_name", "obs_path",
-                     "partition_format", "record_delimiter", "deliver_time_interval")
-SECRET_SETTINGS = ("access_key", "secret_key")
-
-
-def read_delimiter(value, default=None):
-    """A record delimiter as the character it stands for (``\\n``, as the reference pages write it, is a newline)."""
-    if value is None:
-        return default
-    return ESCAPED_DELIMITERS.get(value, value)
+# The field model of the descriptor (see field_model): what is sent, echoed and compared. The OBS keys are sent but
+# never reported, so never compared.
+DESCRIPTOR_FIELDS = model(
+    topics=Field(LIST),
+    topics_regex=Field(),
+    consumer_strategy=Field(default="latest", sent_default=True),
+    destination_file_type=Field(default="TEXT", sent_default=True, spellings=FILE_TYPE_SPELLINGS),
+    access_key=Field(echo=WRITE_ONLY),
+    secret_key=Field(echo=WRITE_ONLY),
+    obs_bucket_name=Field(),
+    obs_path=Field(),
+    partition_format=Field(),
+    record_delimiter=Field(DELIMITER, default="\n", sent_default=True),
+    deliver_time_interval=Field(NUMBER),
+)
+SECRET_SETTINGS = secrets_of(DESCRIPTOR_FIELDS)
+TOPIC_FIELDS = ("topics", "topics_regex")
 
 
 def delimiter_problem(option, value):
@@ -73,16 +90,6 @@ def delimiter_problem(option, value):
     if value is None or read_delimiter(value) in RECORD_DELIMITERS:
         return None
     return "%s must be one of ',', ';', '|', a newline ('\\n') or '' (none), got %r." % (option, value)
-
-
-def topic_names(entries):
-    """The topic names of the ``topics`` option: trimmed, duplicates dropped, in the order given."""
-    names = []
-    for entry in entries:
-        name = entry.strip()
-        if name not in names:
-            names.append(name)
-    return names
 
 
 def topics_problems(prefix, topics):
@@ -138,31 +145,17 @@ def descriptor_problems(descriptor):
 
 def desired_settings(descriptor):
     """The comparable settings wanted, keyed by option name (no secrets): what is compared and diffed."""
-    settings = dict((name, descriptor.get(name)) for name in COMPARED_SETTINGS)
-    settings["destination_file_type"] = FILE_TYPE_SPELLINGS[descriptor["destination_file_type"]]
-    settings["obs_path"] = descriptor.get("obs_path") or ""
-    settings["record_delimiter"] = read_delimiter(descriptor.get("record_delimiter"), "\n")
-    if descriptor.get("topics_regex") is not None:
-        settings["topics_regex"] = descriptor["topics_regex"]
-    else:
-        settings["topics"] = sorted(topic_names(descriptor["topics"]))
-    return settings
+    return wanted_of(DESCRIPTOR_FIELDS, descriptor)
 
 
 def desired_task_body(task_name, source_type, destination_type, descriptor):
     """The create request body, exactly in the API's shape: no nulls, no undefined keys."""
-    obs = dict((name, value) for name, value in desired_settings(descriptor).items() if name != "topics")
-    obs.update((name, descriptor[name]) for name in SECRET_SETTINGS)
-    if descriptor.get("topics") is not None:
-        obs["topics"] = ",".join(topic_names(descriptor["topics"]))  # in the user's order, as written
-    if not obs["obs_path"]:
-        del obs["obs_path"]
     return dict(source_type=source_type, task_name=task_name, destination_type=destination_type,
-                obs_destination_descriptor=obs)
+                obs_destination_descriptor=body_of(DESCRIPTOR_FIELDS, descriptor))
 
 
 def _topic_list(text):
-    return sorted(set(name.strip() for name in (text or "").split(",") if name.strip()))
+    return DESCRIPTOR_FIELDS["topics"].normal(text)
 
 
 def reported_topics(task):
@@ -173,29 +166,22 @@ def reported_topics(task):
     and a regex share one field: ``(None, None)`` plus the top-level text tells the caller so.
     """
     obs = task.get("obs_destination_descriptor") or {}
-    regex = obs.get("topics_regex") or None
-    names = obs.get("topics") or None
-    return (_topic_list(names) if names else None), regex
+    return _topic_list(obs.get("topics")), obs.get("topics_regex") or None
 
 
 def current_settings(task, like):
-    """The comparable settings of a task the service showed, in the form of ``like``.
+    """The comparable settings of a task the service showed, for the names of ``like`` (the wanted ones).
 
     Topics come from the descriptor when it reports them, else from the top-level ``topics``,
-    read as names or as the regex, whichever the wanted settings use. A delimiter reported
-    escaped and an interval reported as digits are read as what they stand for.
+    read as names or as the regex, whichever the wanted settings use; the rest is the field model's.
     """
     obs = task.get("obs_destination_descriptor") or {}
-    settings = dict((name, obs.get(name)) for name in COMPARED_SETTINGS)
-    settings["obs_path"] = settings["obs_path"] or ""
-    settings["record_delimiter"] = read_delimiter(settings["record_delimiter"])
-    interval = settings["deliver_time_interval"]
-    if isinstance(interval, str) and interval.strip().isdigit():
-        settings["deliver_time_interval"] = int(interval)
+    others = dict((name, value) for name, value in like.items() if name not in TOPIC_FIELDS)
+    settings = current_of(DESCRIPTOR_FIELDS, obs, others)
     names, regex = reported_topics(task)
     if names is None and regex is None:
         if "topics_regex" in like:
-            regex = task.get("topics")
+            regex = task.get("topics") or None
         else:
             names = _topic_list(task.get("topics"))
     if names is not None or "topics" in like:

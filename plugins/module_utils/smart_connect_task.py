@@ -23,6 +23,20 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.errors import (
     NoConnectorError,
     TaskError,
 )
+from ansible_collections.hwcloud.dms.plugins.module_utils.field_model import (
+    DELIMITER,
+    FLAG,
+    LIST,
+    MAYBE_ECHOED,
+    NUMBER,
+    WRITE_ONLY,
+    Field,
+    body_of,
+    current_of,
+    model,
+    secrets_of,
+    wanted_of,
+)
 from ansible_collections.hwcloud.dms.plugins.module_utils.kafka_instance import (
     SmartConnectApi,
     instance_is_busy,
@@ -34,11 +48,10 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
     DELIVER_TIME_INTERVAL_RANGE,
     OBS_DESTINATION_DESCRIPTOR_SPEC,
     delimiter_problem,
-    read_delimiter,
-    topic_names,
     topics_problems,
     topics_regex_problem,
 )
+from ansible_collections.hwcloud.dms.plugins.module_utils import waiting as waiting_module
 from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import named
 from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional, poll
 
@@ -51,13 +64,14 @@ SASL_MECHANISMS = ["PLAIN", "SCRAM-SHA-512"]
 COMPRESSION_TYPES = ["none", "gzip", "snappy", "lz4", "zstd"]
 TOPIC_MAPPING_PATTERN = re.compile(r"^[A-Za-z0-9._-]+:[A-Za-z0-9._-]+$")
 
-# The OBS fields are the dumping task's, less its topics (top level here), the TXT spelling and the defaults
-# the API does not need (an unset option is neither sent nor compared), plus store_keys.
+# The OBS fields are the dumping task's, less its topics (top level here) and the TXT spelling, plus store_keys; no
+# default in the options, so that an option not set is never compared (the model sends consumer_strategy's).
 SINK_TASK_SPEC = dict((name, option) for name, option in OBS_DESTINATION_DESCRIPTOR_SPEC.items()
                       if name not in ("topics", "topics_regex"))
 # OBS is reached with keys (the documented way) or through an IAM agency, or both (Terraform sends agency_name
 # beside the keys; neither the public API reference nor the SDK's models have it).
-SINK_TASK_SPEC.update(destination_file_type=dict(type="str", choices=["TEXT"]), store_keys=dict(type="bool"),
+SINK_TASK_SPEC.update(consumer_strategy=dict(type="str", choices=CONSUMER_STRATEGIES),
+                      destination_file_type=dict(type="str", choices=["TEXT"]), store_keys=dict(type="bool"),
                       access_key=dict(type="str", no_log=False), secret_key=dict(type="str", no_log=True),
                       agency_name=dict(type="str"))
 SOURCE_TASK_SPEC = dict(
@@ -79,27 +93,51 @@ SOURCE_TASK_SPEC = dict(
     compression_type=dict(type="str", choices=COMPRESSION_TYPES),
     topics_mapping=dict(type="list", elements="str"),
 )
-# Each side: its option, the API's type value, its spec, what the service never returns, and the value a
-# field has when an answer leaves it out (answers may omit what is false, empty or the default).
-SIDES = dict(
-    sink_task=dict(type_field="sink_type", type_value="OBS_SINK", spec=SINK_TASK_SPEC,
-                   secrets=("access_key", "secret_key"),
-                   # Fields an answer may not carry at all (agency_name is in no answer model): compared only
-                   # when it does.
-                   maybe_echoed=("agency_name",),
-                   defaults=dict(consumer_strategy="latest", destination_file_type="TEXT", obs_path="",
-                                 record_delimiter="\n", store_keys=False)),
-    source_task=dict(type_field="source_type", type_value="KAFKA_REPLICATOR_SOURCE", spec=SOURCE_TASK_SPEC,
-                     secrets=("password",), maybe_echoed=(),
-                     defaults=dict(security_protocol="PLAINTEXT", sync_consumer_offsets_enabled=False, task_num=2,
-                                   rename_topic_enabled=False, provenance_header_enabled=False,
-                                   consumer_strategy="latest", compression_type="none", topics_mapping="",
-                                   bootstrap_servers="", instance_id="")),
+# The field model of each part of a task (see field_model): the top level, an OBS sink, a replication source.
+TOP_FIELDS = model(topics=Field(LIST), topics_regex=Field())
+SINK_FIELDS = model(
+    consumer_strategy=Field(default="latest", sent_default=True),  # Terraform: required for OBS_SINK
+    destination_file_type=Field(default="TEXT"),
+    deliver_time_interval=Field(NUMBER, default=300),  # the SDK's default
+    access_key=Field(echo=WRITE_ONLY),
+    secret_key=Field(echo=WRITE_ONLY),
+    obs_bucket_name=Field(),
+    obs_path=Field(),
+    partition_format=Field(),
+    record_delimiter=Field(DELIMITER, default="\n"),
+    store_keys=Field(FLAG, default=False),
+    # In no answer model (Terraform reads it back): compared when an answer carries it, also when not set, as a
+    # task that reaches OBS through an agency is not the task declared with keys alone.
+    agency_name=Field(echo=MAYBE_ECHOED, compared_unset=True),
 )
-# The connectivity check's task (the SDK's SmartConnectTaskRespSourceConfig): the replicator's fields but the password.
-VALIDATE_TASK_FIELDS = tuple(name for name in SOURCE_TASK_SPEC if name != "password")
-# Comma-joined on the wire, lists in the options; compared as sets.
-LIST_FIELDS = ("topics", "bootstrap_servers", "topics_mapping")
+SOURCE_FIELDS = model(
+    current_cluster_name=Field(),
+    cluster_name=Field(),
+    instance_id=Field(),
+    bootstrap_servers=Field(LIST),
+    security_protocol=Field(default="PLAINTEXT"),
+    sasl_mechanism=Field(),
+    user_name=Field(),
+    password=Field(echo=WRITE_ONLY),
+    direction=Field(),
+    sync_consumer_offsets_enabled=Field(FLAG, default=False),
+    replication_factor=Field(NUMBER),
+    # The SDK: a two-way task runs twice the tasks set, and an answer may report either.
+    task_num=Field(NUMBER, default=2, doubled_by=("direction", "two-way")),
+    rename_topic_enabled=Field(FLAG, default=False),
+    provenance_header_enabled=Field(FLAG, default=False),
+    consumer_strategy=Field(default="latest"),
+    compression_type=Field(default="none"),
+    topics_mapping=Field(LIST),
+)
+# Each side: its option, the API's type value, its options and its field model.
+SIDES = dict(
+    sink_task=dict(type_field="sink_type", type_value="OBS_SINK", spec=SINK_TASK_SPEC, fields=SINK_FIELDS),
+    source_task=dict(type_field="source_type", type_value="KAFKA_REPLICATOR_SOURCE", spec=SOURCE_TASK_SPEC,
+                     fields=SOURCE_FIELDS),
+)
+# The connectivity check's task (the SDK's SmartConnectTaskRespSourceConfig): the replicator's fields, no secret.
+VALIDATE_TASK_FIELDS = tuple(name for name in SOURCE_FIELDS if name not in secrets_of(SOURCE_FIELDS))
 
 
 def smart_connect_off(instance_id, status=None):
@@ -169,73 +207,39 @@ def _source_problems(source):
     return problems
 
 
-def _wire_value(name, value):
-    if name in LIST_FIELDS:
-        return ",".join(item.strip() for item in value)
-    if name == "record_delimiter":
-        return read_delimiter(value)
-    return value
-
-
 def task_body(params, start_later=False):
-    """The create request body, in the API's shape: only the options set (and what the API requires)."""
+    """The create request body, in the API's shape, from the field model: the options set, and the defaults
+    the options document."""
     side = side_of(params)
-    body = dict(task_name=params["task_name"])
-    if params["topics"] is not None:
-        body["topics"] = ",".join(topic_names(params["topics"]))
-    else:
-        body["topics_regex"] = params["topics_regex"]
+    body = dict(task_name=params["task_name"], **body_of(TOP_FIELDS, params))
     if start_later:
         body["start_later"] = True
     body[SIDES[side]["type_field"]] = SIDES[side]["type_value"]
-    body[side] = dict((name, _wire_value(name, value)) for name, value in params[side].items() if value is not None)
+    body[side] = body_of(SIDES[side]["fields"], params[side])
     return body
-
-
-def _comparable(name, value):
-    if name in LIST_FIELDS:
-        return sorted(set(item.strip() for item in (value.split(",") if isinstance(value, str) else value or [])
-                          if item.strip()))
-    if name == "record_delimiter":
-        return read_delimiter(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return value
 
 
 def wanted_settings(params):
     """The comparable settings the user set (no secrets), flat: ``topics``, ``sink_task.obs_bucket_name``, ..."""
     side = side_of(params)
-    settings = {}
-    if params["topics"] is not None:
-        settings["topics"] = _comparable("topics", topic_names(params["topics"]))
-    else:
-        settings["topics_regex"] = params["topics_regex"]
-    for name, value in params[side].items():
-        if value is not None and name not in SIDES[side]["secrets"]:
-            settings["%s.%s" % (side, name)] = _comparable(name, value)
-    if side == "sink_task" and params[side]["agency_name"] is None:
-        # Keys and no agency: a task that answers with an agency reaches OBS another way than the one declared.
-        settings["sink_task.agency_name"] = None
-    return settings
+    return dict(wanted_of(TOP_FIELDS, params), **wanted_of(SIDES[side]["fields"], params[side], side + "."))
 
 
-def current_settings(task, wanted):
-    """The settings of ``task`` as the service shows it, for the names in ``wanted``; a field the answer
-    leaves out has the API's default."""
-    settings = {}
-    for name in wanted:
-        if name in ("topics", "topics_regex"):
-            settings[name] = _comparable(name, task.get(name)) or None
-        else:
-            side, field = name.split(".", 1)
-            value = (task.get(side) or {}).get(field)
-            if field in SIDES[side]["maybe_echoed"]:
-                # Silence is no difference: only a field the answer carries is compared.
-                settings[name] = value or wanted[name]
-                continue
-            settings[name] = _comparable(field, SIDES[side]["defaults"].get(field) if value is None else value)
-    return settings
+def current_settings(task, settings):
+    """The settings of ``task`` as the service shows it, for the names in ``settings`` (the wanted ones)."""
+    found = current_of(TOP_FIELDS, task, dict((name, value) for name, value in settings.items() if "." not in name))
+    for side, facts in SIDES.items():
+        found.update(current_of(facts["fields"], task.get(side), settings, side + "."))
+    return found
+
+
+def shown_settings(task):
+    """Every setting ``task`` shows, flat and comparable as ``wanted_settings`` names them (no secret): what a
+    delete loses, for its diff."""
+    every = dict((name, None) for name in TOP_FIELDS if task.get(name))
+    for side, facts in SIDES.items():
+        every.update(("%s.%s" % (side, name), None) for name in facts["fields"] if name in (task.get(side) or {}))
+    return dict((name, value) for name, value in current_settings(task, every).items() if value is not None)
 
 
 def task_result(task):
@@ -244,8 +248,8 @@ def task_result(task):
     result = dict(task)
     result["task_id"] = task.get("id")
     for side, facts in SIDES.items():
-        result[side] = dict((name, value) for name, value in (task.get(side) or {}).items()
-                            if name not in facts["secrets"])
+        secrets = secrets_of(facts["fields"])
+        result[side] = dict((name, value) for name, value in (task.get(side) or {}).items() if name not in secrets)
     return result
 
 
@@ -480,26 +484,68 @@ class SmartConnectTaskApi:
         in ``ING`` are waited out; any other status fails at once, naming it. Errors carry the task
         as last read.
         """
-        wanted = " or ".join(targets) or "gone"
-
-        def settled(shown):
-            if shown is None:
-                if not targets:
-                    return True
-                raise TaskError("Smart Connect task %r (id %s) disappeared while waiting for it to be %s."
-                                % (task["task_name"], task["id"], wanted))
-            status = shown.get("status")
-            if status in targets:
-                return True
-            if not targets or status in pending or is_transitional(status):
-                return False
-            raise TaskError("Smart Connect task %r (id %s) is in status %s, not %s, and will not get there by "
-                            "waiting." % (task["task_name"], task["id"], status, wanted), task_result(shown))
-
+        wait = TaskWait(task, targets, timeout, pending)
         read = (lambda: self.read(task["id"])) if targets else (lambda: self.listed(task["id"]))
-        shown, done = poll(read, settled, timeout, self._clock, self._sleep)
+        shown, done = poll(read, wait.settled, timeout, self._clock, self._sleep)
         if not done:
-            raise TaskError("Smart Connect task %r (id %s) was not %s within wait_timeout %s seconds; last status %s."
-                            % (task["task_name"], task["id"], wanted, int(round(timeout)),
-                               (shown or {}).get("status")), task_result(shown) if shown else None)
+            raise wait.timed_out(shown)
         return shown
+
+    def wait_together(self, waits, on_done):
+        """Wait for every ``TaskWait`` of ``waits`` with one list request a poll: the list carries whole tasks, so
+        one read serves them all. ``on_done(wait, shown, error)`` is called for each as it settles (``error``: the
+        ``TaskError`` of one that failed or timed out); each keeps its own timeout."""
+        started = self._clock()
+        waiting = list(waits)
+        pause = waiting_module.POLL_FIRST_SECONDS
+        while waiting:
+            listing = self.list_all()
+            now = self._clock()
+            for wait in list(waiting):
+                shown = named(listing, wait.task["id"], field="id")
+                try:
+                    if wait.settled(shown):
+                        on_done(wait, shown, None)
+                    elif now - started >= wait.timeout:
+                        raise wait.timed_out(shown)
+                    else:
+                        continue
+                except TaskError as error:
+                    on_done(wait, shown, error)
+                waiting.remove(wait)
+            if waiting:
+                left = min(wait.timeout for wait in waiting) - (self._clock() - started)
+                self._sleep(max(min(pause, left), 0))
+                pause = min(pause * waiting_module.POLL_GROWTH, waiting_module.POLL_MAX_SECONDS)
+
+
+class TaskWait:
+    """What a wait for one task waits for: ``targets`` (empty: gone), the statuses still ``pending``, ``timeout``
+    seconds; ``settled(shown)`` says whether it is done, or raises when it never will be."""
+
+    def __init__(self, task, targets, timeout, pending=()):
+        self.task = task
+        self.targets = tuple(targets)
+        self.timeout = timeout
+        self.pending = tuple(pending)
+        self.wanted = " or ".join(self.targets) or "gone"
+
+    def settled(self, shown):
+        task = self.task
+        if shown is None:
+            if not self.targets:
+                return True
+            raise TaskError("Smart Connect task %r (id %s) disappeared while waiting for it to be %s."
+                            % (task["task_name"], task["id"], self.wanted))
+        status = shown.get("status")
+        if status in self.targets:
+            return True
+        if not self.targets or status in self.pending or is_transitional(status):
+            return False
+        raise TaskError("Smart Connect task %r (id %s) is in status %s, not %s, and will not get there by "
+                        "waiting." % (task["task_name"], task["id"], status, self.wanted), task_result(shown))
+
+    def timed_out(self, shown):
+        return TaskError("Smart Connect task %r (id %s) was not %s within wait_timeout %s seconds; last status %s."
+                         % (self.task["task_name"], self.task["id"], self.wanted, int(round(self.timeout)),
+                            (shown or {}).get("status")), task_result(shown) if shown else None)

@@ -92,6 +92,10 @@ options:
       - Exactly one of O(obs_destination_descriptor.topics) and O(obs_destination_descriptor.topics_regex) is required.
       - The service may report C(partition_format) as C(N/A); it is then not compared nor diffed, and a warning
         says so.
+      - B(What is compared) with an existing task - every suboption that is set, except the OBS keys (never
+        returned). A suboption that is not set is never compared; one with a default below is sent as that
+        default when the task is created. A field the service's answer leaves out counts as its empty value or its
+        default, whichever was wanted.
     type: dict
     suboptions:
       topics:
@@ -109,15 +113,15 @@ options:
       consumer_strategy:
         description:
           - Where a new task starts reading, V(latest) or V(earliest) messages.
+          - Not set, V(latest) is sent on create, and an existing task is not compared on it.
         type: str
         choices: [latest, earliest]
-        default: latest
       destination_file_type:
         description:
           - Format of the dumped files. V(TXT), as the API reference's table writes it, means V(TEXT), which is sent.
+          - Not set, V(TEXT) is sent on create, and an existing task is not compared on it.
         type: str
         choices: [TEXT, TXT]
-        default: TEXT
       access_key:
         description:
           - Access key of the OBS credentials the service writes the files with.
@@ -149,7 +153,7 @@ options:
           - Written between records, one of V(,), V(;), V(|), a newline, or V("") for none (the API reference's
             C(NULL)). Write a newline as V("\\n") in double quotes, or as the two characters backslash and C(n),
             as the API reference pages show it.
-          - Not set (or V(null)) means a newline.
+          - Not set (or V(null)), a newline is sent on create, and an existing task is not compared on it.
           - The service may report a newline escaped (backslash and C(n)); that counts as the same.
         type: str
       deliver_time_interval:

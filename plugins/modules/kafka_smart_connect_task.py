@@ -17,10 +17,12 @@ description:
     with Smart Connect on (see M(hwcloud.dms.kafka_smart_connect)), OBS sink tasks (O(sink_task)) and Kafka replication
     tasks (O(source_task)).
   - Tasks are found by O(task_name) in the instance's task list (every page). A no-change rerun reads the list only.
-  - Only the options that are set are sent and compared; a field the service leaves out of its answer has the
-    API's default (for example O(sink_task.store_keys=false)). One exception, O(sink_task.agency_name), is compared
-    only when the answer carries it, and then also when it is not set (a task that reaches OBS through an agency
-    is not the task declared with keys alone).
+  - Only the options that are set are sent and compared (O(sink_task.consumer_strategy), not set, is sent as
+    V(latest) and not compared). A field the service leaves out of its answer counts as its empty value or the
+    API's default, whichever was wanted (for example O(sink_task.store_keys=false)); a O(source_task.task_num) of a
+    V(two-way) task reported doubled counts as the same. One exception, O(sink_task.agency_name), is compared only
+    when the answer carries it, and then also when it is not set (a task that reaches OBS through an agency is not
+    the task declared with keys alone). O(sink_task) and O(source_task) say exactly what is compared.
   - A task on an instance that is still enabling Smart Connect (C(EXTENDING)) is waited for, within
     O(wait_timeout); check mode does not wait, and warns.
   - With Smart Connect off on the instance, O(state=absent) changes nothing (with a warning) and every other state

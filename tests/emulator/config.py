@@ -50,6 +50,9 @@ DEFAULT_CONFIG = {
     "realism": {},
     # Smart Connect tasks: reads that say CREATING (or RESTARTING) before the task settles, and the quota.
     "sc_transition_reads": 1,
+    # Seconds a new Smart Connect task says CREATING, however often it is read, before its reads go on (the real
+    # service takes minutes; the benchmark's waits take seconds).
+    "sc_creating_seconds": 0,
     "sc_quota_tasks": 18,
     # The OBS buckets the caller's credentials can see (GET /v1.0/dms/obs/buckets), and the connectivity check's.
     "obs_buckets": ["kafka-archive", "my-bucket", "bucket"],
@@ -97,6 +100,20 @@ REALISM = {
     "restart_path_instance_only": "the /kafka/ restart path answers the gateway's 404 (APIGW.0101): only the "
                                   "instance-level one (the SDK's RestartSmartConnectorTask) is published",
     "obs_buckets_unpublished": "the OBS bucket list answers the gateway's 404 (APIGW.0101), as in a region without it",
+    "task_num_doubled": "a two-way replication task reports task_num doubled (the SDK: the real count is twice the "
+                        "set one, and an answer may report either)",
+    "defaults_left_out": "answers leave out the fields that have the API's default value (task_num 2, "
+                         "consumer_strategy latest, a newline record_delimiter, ...), in both task families",
+}
+# What defaults_left_out leaves out: each family's fields with their API default.
+API_DEFAULTS = {
+    "sink_task": {"consumer_strategy": "latest", "destination_file_type": "TEXT", "record_delimiter": "\n",
+                  "deliver_time_interval": 300, "store_keys": False},
+    "source_task": {"security_protocol": "PLAINTEXT", "task_num": 2, "consumer_strategy": "latest",
+                    "compression_type": "none", "sync_consumer_offsets_enabled": False,
+                    "rename_topic_enabled": False, "provenance_header_enabled": False},
+    "obs_destination_descriptor": {"consumer_strategy": "latest", "destination_file_type": "TEXT",
+                                   "record_delimiter": "\n"},
 }
 # Switches of a region or flavour that lacks a path: off in every profile, tests turn them on.
 REGIONAL = ("restart_path_instance_only", "obs_buckets_unpublished")
@@ -107,7 +124,8 @@ PROFILES = {
     "realistic": {
         "realism": {"status_lag_reads": 2, "sparse_answers": True, "missing_task_400": True,
                     "connector_enable_false": True, "lose_answers": True, "tasks_deleted_late": True,
-                    "restart_unseen": True, "agency_not_echoed": True},
+                    "restart_unseen": True, "agency_not_echoed": True, "task_num_doubled": True,
+                    "defaults_left_out": True},
         "creating_reads": 2, "sc_transition_reads": 2, "instance_transition_reads": 2,
     },
 }

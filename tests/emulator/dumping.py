@@ -9,7 +9,7 @@ import re
 import time
 import uuid
 
-from .config import DUPLICATE_NAME_CODE, OBS_PART_SIZE
+from .config import API_DEFAULTS, DUPLICATE_NAME_CODE, OBS_PART_SIZE
 from .server import ApiError, shape_problem
 
 PARTITION_FORMATS = ("yyyy", "yyyy/MM", "yyyy/MM/dd", "yyyy/MM/dd/HH", "yyyy/MM/dd/HH/mm")
@@ -102,8 +102,9 @@ def read_status(config, task):
     return config["final_status_by_name"].get(task["task_name"], "RUNNING")
 
 
-def public_descriptor(task, shapes):
-    """The descriptor a show answers, in the response shape the switches in ``shapes`` choose."""
+def public_descriptor(task, shapes, realism=None):
+    """The descriptor a show answers, in the response shape the switches in ``shapes`` choose, as terse as
+    the switches of ``realism`` say."""
     # The service never returns the OBS keys.
     obs = task["stored_descriptor"]
     descriptor = {
@@ -126,7 +127,11 @@ def public_descriptor(task, shapes):
         # Both keys, the unused one empty, as Terraform's reads expect.
         descriptor["topics"] = public_topics(obs.get("topics") or "", shapes)
         descriptor["topics_regex"] = obs.get("topics_regex") or ""
-    return descriptor
+    realism = realism or {}
+    defaults = API_DEFAULTS["obs_destination_descriptor"]
+    return dict((key, value) for key, value in descriptor.items()
+                if not (realism.get("sparse_answers") and value == "")
+                and not (realism.get("defaults_left_out") and key in defaults and defaults[key] == value))
 
 
 class DumpingRoutes:
@@ -169,7 +174,8 @@ class DumpingRoutes:
         with self.state.lock:
             task = self._connector_task(match)
             shapes = self.state.config["shapes"]
-            shown = dict(self._listed(task), obs_destination_descriptor=public_descriptor(task, shapes))
+            shown = dict(self._listed(task), obs_destination_descriptor=public_descriptor(
+                task, shapes, self.state.config["realism"]))
             if shapes.get("topics_in_descriptor"):
                 del shown["topics"]
             if ("topic-info", "true") in query:

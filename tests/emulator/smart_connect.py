@@ -12,7 +12,7 @@ import re
 import time
 import uuid
 
-from .config import DUPLICATE_NAME_CODE, INSTANCE_DEFAULTS, OBS_PART_SIZE
+from .config import API_DEFAULTS, DUPLICATE_NAME_CODE, INSTANCE_DEFAULTS, OBS_PART_SIZE
 from .dumping import PARTITION_FORMATS, RECORD_DELIMITERS
 from .server import ApiError, json_object, shape_problem
 
@@ -119,6 +119,13 @@ def smart_connect_on(instance):
 def sparse(mapping):
     """``mapping`` without the fields that are false or empty, as sparse answers leave them out."""
     return dict((key, value) for key, value in mapping.items() if value not in (False, "", None, {}))
+
+
+def without_defaults(mapping, defaults):
+    """``mapping`` without the fields that have their API default, as terse answers leave them out."""
+    return dict((key, value) for key, value in mapping.items()
+                if key not in defaults or value != defaults[key] or isinstance(value, bool) != isinstance(
+                    defaults[key], bool))
 
 
 class SmartConnectRoutes:
@@ -254,14 +261,30 @@ class SmartConnectRoutes:
         A ``read`` is a step of a change under way: it shows the next status of the task's
         timeline (CREATING, RESTARTING, or the status before an action while it lags).
         """
-        if read and len(task["timeline"]) > 1:
+        creating = time.monotonic() < task["ready_at"]
+        if read and len(task["timeline"]) > 1 and not creating:
             task["timeline"].pop(0)
-        shown = dict((key, value) for key, value in task.items() if key not in ("timeline", "instance_id"))
-        shown["status"] = task["timeline"][0]
+        shown = dict((key, value) for key, value in task.items() if key not in ("timeline", "instance_id", "ready_at"))
+        shown["status"] = "CREATING" if creating else task["timeline"][0]
+        shapes = self.state.config["shapes"]
+        if shapes.get("topics_spaced"):
+            shown["topics"] = shown["topics"].replace(",", ", ")
         if shown["sink_type"] == "OBS_SINK":
             shown["sink_task"] = dict(SC_SINK_DEFAULTS, **shown["sink_task"])
             if self.state.realism("agency_not_echoed"):
                 shown["sink_task"].pop("agency_name", None)
+            if shapes.get("record_delimiter_escaped") and "record_delimiter" in shown["sink_task"]:
+                shown["sink_task"]["record_delimiter"] = shown["sink_task"]["record_delimiter"].replace("\n", "\\n")
+            if shapes.get("interval_as_string"):
+                shown["sink_task"]["deliver_time_interval"] = str(shown["sink_task"]["deliver_time_interval"])
+        else:
+            source = shown["source_task"] = dict(shown["source_task"])
+            if (self.state.realism("task_num_doubled") and source.get("direction") == "two-way"
+                    and isinstance(source.get("task_num"), int)):
+                source["task_num"] *= 2
+        if self.state.realism("defaults_left_out"):
+            shown = dict(shown, **dict((side, without_defaults(shown[side], API_DEFAULTS[side]))
+                                       for side in ("sink_task", "source_task")))
         if self.state.realism("sparse_answers"):
             shown = sparse(dict(shown, sink_task=sparse(shown["sink_task"]), source_task=sparse(shown["source_task"])))
         return shown
@@ -323,6 +346,7 @@ class SmartConnectRoutes:
                                   if key not in ("access_key", "secret_key")) if sink else {},
                 "create_time": int(time.time() * 1000),
                 "timeline": self._timeline(("CREATING", 1 + self.state.config["sc_transition_reads"]), (settled, 1)),
+                "ready_at": time.monotonic() + self.state.config["sc_creating_seconds"],
             }
             self.state.sc_tasks[task["id"]] = task
             return 200, self._sc_public(task, read=False), None

@@ -164,7 +164,7 @@ def test_differences_name_each_option_with_both_values():
     current = current_settings(shown_task(deliver_time_interval="300"), wanted)
     assert settings_differences(wanted, current) == [
         ("deliver_time_interval", 300, 600),
-        ("obs_path", "", "x"),
+        ("obs_path", None, "x"),  # an empty text is no value
         ("topics", ["orders", "refunds"], ["orders"]),
     ]
 

@@ -776,3 +776,42 @@ def test_a_task_on_an_instance_still_enabling_smart_connect_waits_for_it_and_che
     created = dms.run(module, args)
     assert created.get("failed") is not True, created.get("msg")
     assert created["changed"] is True and len(dms.emulator.state()["sc_tasks"]) == 1
+
+
+# --- 1.4.0: one field model; the examples Hypothesis found, as plain tests --------------------------------
+
+def test_a_two_way_task_whose_doubled_task_num_is_the_default_and_left_out_is_no_difference(dms):
+    # Found by test_properties: task_num 1 is reported as 2, which a terse answer leaves out as the default.
+    dms.reset(realism=dict(task_num_doubled=True, defaults_left_out=True))
+    args = replication(dms, direction="two-way", task_num=1)
+    created = run(dms, args)
+    shown = dms.run("kafka_smart_connect_task_info", dict(instance_id=dms.emulator.instance_id))["tasks"][0]
+    assert created["changed"] is True and "task_num" not in shown["source_task"]
+    rerun = run(dms, args)
+    assert rerun.get("failed") is not True and rerun["changed"] is False, rerun.get("msg")
+    changed = run(dms, replication(dms, direction="two-way", task_num=3))
+    assert changed["failed"] is True and changed["differences"] == [
+        dict(option="source_task.task_num", task=2, wanted=3)]
+
+
+def test_an_empty_delimiter_or_alias_a_sparse_answer_leaves_out_is_no_difference(dms):
+    # 1.3.1 read a left-out record_delimiter as the newline default: every rerun differed (or replaced the task).
+    dms.reset(realism=dict(sparse_answers=True))
+    args = sink(dms)
+    args["sink_task"] = dict(args["sink_task"], record_delimiter="", obs_path="")
+    peer = replication(dms, cluster_name="", current_cluster_name="")
+    assert [run(dms, args)["changed"], run(dms, peer)["changed"]] == [True, True]
+    assert [run(dms, args)["changed"], run(dms, peer)["changed"]] == [False, False]
+    assert len(dms.acted("POST")) == 2
+
+
+def test_an_unset_option_is_never_compared_and_one_with_a_default_is_sent_as_it(dms):
+    # A task made elsewhere (the console) with earliest; the playbook does not say where a task starts.
+    args = sink(dms)
+    args["sink_task"] = dict(args["sink_task"], consumer_strategy=None)
+    elsewhere = dict(args, sink_task=dict(args["sink_task"], consumer_strategy="earliest"))
+    run(dms, elsewhere)
+    rerun = run(dms, dict(args, recreate="on_change"))
+    assert rerun.get("failed") is not True and rerun["changed"] is False, rerun.get("msg")
+    run(dms, dict(args, task_name="dump-2"))
+    assert json.loads(dms.requests("POST")[-1]["body"])["sink_task"]["consumer_strategy"] == "latest"
