@@ -178,6 +178,39 @@ def set_versus_loop(bench, repeat):
             ("%s-item loop of kafka_smart_connect_task" % SET_SIZE, times["loop"], requests["loop"])]
 
 
+CREATING_SECONDS = 2.0  # how long each new task says CREATING, in the emulator's realistic profile
+
+
+def new_tasks_with_wait(bench, count):
+    """``(variant, seconds, requests)``: ``count`` new Smart Connect tasks, each CREATING for CREATING_SECONDS,
+    created and waited for as one kafka_smart_connect_tasks call, and as a ``count``-item loop of
+    kafka_smart_connect_task, under the realistic profile."""
+    emulator = bench.emulator
+    entries = [dict(task_name="bench-new-%02d" % number, topics=["orders"], sink_task=SINK_TASK)
+               for number in range(count)]
+    one_call = [{"hwcloud.dms.kafka_smart_connect_tasks": dict(instance_id=emulator.instance_id, tasks=entries),
+                 "name": "set"}]
+    loop = [{"hwcloud.dms.kafka_smart_connect_task": dict(instance_id=emulator.instance_id, task_name="{{ item.task_name }}",
+                                                          topics=["orders"], sink_task=SINK_TASK),
+             "loop": entries, "name": "loop"}]
+    rows = []
+    for label, tasks in (("%s new tasks as one kafka_smart_connect_tasks call" % count, one_call),
+                         ("%s-item loop of kafka_smart_connect_task" % count, loop)):
+        emulator.reset(profile="realistic", sc_creating_seconds=CREATING_SECONDS, sc_quota_tasks=max(count, 18))
+        seconds = bench.run_playbook(tasks, "new-%s" % count)
+        requests = emulator.requests()
+        lists = len([entry for entry in requests if entry["method"] == "GET" and entry["path"].endswith("/tasks")])
+        rows.append((label, seconds, len(requests), lists))
+    emulator.reset()
+    return rows
+
+
+def new_tasks_table(bench):
+    return table(["variant", "seconds", "requests", "of them list requests"], [
+        (name, "%.1f" % seconds, count, lists)
+        for size in (8, SET_SIZE) for name, seconds, count, lists in new_tasks_with_wait(bench, size)])
+
+
 def smart_connect_requests(bench, profile):
     """``(state change, requests, what they were)`` of a Smart Connect cycle under an emulator ``profile``."""
     emulator = bench.emulator
@@ -288,10 +321,14 @@ def main():
     parser.add_argument("--loop", type=int, default=20)
     parser.add_argument("--scale", type=int, default=200)
     parser.add_argument("--requests-only", action="store_true", help="only the request counts (fast)")
+    parser.add_argument("--new-tasks-only", action="store_true", help="only the new-tasks-with-wait rows")
     args = parser.parse_args()
     with Emulator(config={"quota_tasks": max(args.scale, 50)}) as emulator, \
             tempfile.TemporaryDirectory() as workdir:
         bench = Bench(emulator, workdir)
+        if args.new_tasks_only:
+            print(new_tasks_table(bench))
+            return
         if args.requests_only:
             print(table(["operation", "requests"], count_requests(bench)))
             for profile in ("exact", "realistic"):
@@ -329,6 +366,10 @@ def main():
         print(table(["variant", "min s", "median s", "requests"], [
             (name, "%.2f" % min(times), "%.2f" % statistics.median(times), count)
             for name, times, count in set_versus_loop(bench, args.repeat)]))
+        print()
+        print("New Smart Connect tasks with wait, each CREATING for %.0f s (realistic profile, one run each):"
+              % CREATING_SECONDS)
+        print(new_tasks_table(bench))
         print()
         print("Scale run (one play, one loop):")
         print(table(["step", "seconds", "requests"], [

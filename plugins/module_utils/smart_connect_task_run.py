@@ -17,8 +17,10 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import (
     ACTION_TARGETS,
     RUN_STATUSES,
+    TaskWait,
     current_settings,
     is_broken,
+    shown_settings,
     smart_connect_off,
     task_body,
     task_problems,
@@ -95,8 +97,10 @@ class SmartConnectTaskRun(TaskRun):
                                                   params=params, result=result)
         self.state = self.params["state"]
         self.task_id = self.params.get("task_id")
-        # A module of several tasks lists the instance's tasks once for all of them.
+        # A module of several tasks lists the instance's tasks once for all of them, and may wait for them
+        # together: then the last wait of this run goes to this list instead of being waited for here.
         self._given_listing = listing
+        self.deferred = None
         self.action = "unchanged"
 
     def _timeout(self, kind):
@@ -134,8 +138,12 @@ class SmartConnectTaskRun(TaskRun):
             return old_status
         return "WAITING" if self.params["start_later"] else RUNNING
 
-    def _wait(self, task, targets, kind, pending=()):
-        """``api.wait``, recording the task as last read, also when the wait fails."""
+    def _wait(self, task, targets, kind, pending=(), last=False):
+        """``api.wait``, recording the task as last read, also when the wait fails. The ``last`` wait of a run
+        is handed to ``deferred`` where a module of several tasks waits for them together."""
+        if last and self.deferred is not None:
+            self.deferred.append(TaskWait(task, targets, self._timeout(kind), pending))
+            return None
         try:
             shown = self.api.wait(task, targets, self._timeout(kind), pending)
         except TaskError as error:
@@ -175,7 +183,8 @@ class SmartConnectTaskRun(TaskRun):
 
     def absent(self):
         task = self._find(self._listing())
-        self._diff(dict(status=task["status"]) if task else {}, {})
+        # The diff says what the delete loses: the task's settings, not only its status.
+        self._diff(dict(shown_settings(task), status=task["status"]) if task else {}, {})
         if task is None:
             return
         self._record(task, changed=True)
@@ -184,7 +193,7 @@ class SmartConnectTaskRun(TaskRun):
             return
         self.result["changed"] = self.api.delete(task)
         if self.params["wait"]:
-            self._wait(task, (), "action")
+            self._wait(task, (), "action", last=True)
 
     def present(self):
         listing = self._listing()
@@ -266,7 +275,7 @@ class SmartConnectTaskRun(TaskRun):
             if shown.get("status") != goal:
                 self._act(shown, "pause")
         elif self.params["wait"]:
-            self._wait(task, (goal,), "create")
+            self._wait(task, (goal,), "create", last=True)
 
     def _converge_run_state(self, task):
         """Call start, resume, pause or restart as the state asks, from the status the task is in."""
@@ -311,4 +320,4 @@ class SmartConnectTaskRun(TaskRun):
                              "confirmed." % (action, self.name, task["id"], action, task.get("status")))
         self.result["changed"] = self.result["changed"] or accepted
         if self.params["wait"]:
-            self._wait(task, (target,), "action", pending=(task.get("status"),))
+            self._wait(task, (target,), "action", pending=(task.get("status"),), last=True)

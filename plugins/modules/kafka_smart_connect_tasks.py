@@ -17,9 +17,19 @@ description:
     one task (the same run, not a copy of it), with one list request for all of them. A rerun that changes nothing
     is that one request.
   - With O(purge=true), also deletes the instance's Smart Connect tasks that O(tasks) does not name; never otherwise.
-  - Deletes (entries with C(state=absent), and the purge) come before creates, so that they free quota first.
-  - Each create happens exactly once, as in M(hwcloud.dms.kafka_smart_connect_task). The entries are run in turn and
-    the first failure stops the run; C(tasks) in the result says what was done until then.
+    With an empty O(tasks) (as C("{{ x | default([]) }}") gives when C(x) is not set) that would delete every task
+    of the instance, so it refuses unless O(force=true).
+  - B(A plan first.) From the one listing the module computes the whole plan (creates, replacements, deletes,
+    run-state calls) and checks it whole before the first change, in check mode too - every input rule, the task
+    quota for the whole set (its own deletes counted first), and O(tasks[].validate) of every entry that asks
+    for it. A set that does not fit, or an entry that fails validation, fails the run before any change, naming
+    the entries. Check mode reports that plan, and it is what the real run does.
+  - B(Every entry tried.) An entry the service refuses does not stop the others; the run fails at the end, naming
+    each failed entry and why. Deletes come before creates, so that they free quota first. Each create happens
+    exactly once, as in M(hwcloud.dms.kafka_smart_connect_task).
+  - B(Waited for together.) The creates and run-state calls are sent first; then one poll of the instance's task
+    list serves every task the set waits for, so eight tasks that each take minutes to come up take about as long
+    as one. Each keeps its own O(wait_timeout).
 author:
   - hwcloud.dms developers (@hwcloud-ansible)
 extends_documentation_fragment:
@@ -47,9 +57,16 @@ options:
   purge:
     description:
       - Delete the instance's Smart Connect tasks that O(tasks) does not name. B(Their settings, keys and progress
-        are lost.)
+        are lost); the diff shows each one's settings.
     type: bool
     default: false
+  force:
+    description:
+      - With O(purge=true) and an O(tasks) list that names no task, delete every Smart Connect task of the instance
+        all the same; without it that refuses, before any change, naming the tasks.
+    type: bool
+    default: false
+    version_added: 1.5.0
   recreate:
     description:
       - As O(hwcloud.dms.kafka_smart_connect_task#module:recreate), for every task.
@@ -122,7 +139,8 @@ tasks:
     action:
       description:
         - V(created), V(replaced), V(deleted), V(changed) (its run state, by start, pause, resume or restart),
-          or V(unchanged).
+          V(unchanged), or V(failed) (then RV(tasks[].msg) says why, and RV(tasks[].changed) whether something
+          changed before it failed, as a replacement whose delete went through and whose create failed).
       type: str
       returned: always
       sample: created
@@ -130,6 +148,11 @@ tasks:
       description: Whether this task changed.
       type: bool
       returned: always
+    msg:
+      description: Why the entry failed.
+      type: str
+      returned: when RV(tasks[].action=failed)
+      version_added: 1.5.0
     task:
       description: The task as M(hwcloud.dms.kafka_smart_connect_task) returns it, never a secret.
       type: dict
@@ -137,7 +160,9 @@ tasks:
   sample:
     - {task_name: orders-to-obs, task_id: 6f1b7e9a-3c2d-4b8e-9f10-2a3b4c5d6e7f, action: unchanged, changed: false}
 diff:
-  description: Each task's compared settings and status before and after, keyed by task name, in diff mode.
+  description:
+    - Each task's compared settings and status before and after, keyed by task name, in diff mode; a deleted task
+      shows every setting that is lost. Also in a failed run, for every entry that changed.
   returned: in diff mode
   type: dict
 error:
@@ -147,12 +172,14 @@ error:
 """
 
 from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule
-from ansible_collections.hwcloud.dms.plugins.module_utils.errors import NoConnectorError
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError, NoConnectorError, TaskError
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import (
     SINK_TASK_SPEC,
     SOURCE_TASK_SPEC,
     SmartConnectTaskApi,
     smart_connect_off,
+    task_body,
+    task_result,
 )
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task_run import (
     DEFAULT_TIMEOUTS,
@@ -162,6 +189,9 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task_run
     task_run_problems,
 )
 
+# The list's figures of the quota; the most names a quota failure lists.
+QUOTA_FIELDS = ("total_number", "max_tasks", "quota_tasks")
+QUOTA_NAMES_SHOWN = 10
 ENTRY_SPEC = dict(
     task_name=dict(type="str", required=True, aliases=["name"]),
     state=dict(type="str", choices=["present", "running", "paused", "restarted", "absent"], default="present"),
@@ -189,6 +219,85 @@ def input_problems(params):
     return problems
 
 
+class PlanningModule:
+    """The module as the planning pass of a real run sees it: check mode, and warnings kept apart (the run that
+    follows gives them)."""
+
+    def __init__(self, module):
+        self.params = module.params
+        self.check_mode = True
+        self.diff_mode = False
+        self.result = {}
+        self.warnings = []
+
+    def warn(self, message):
+        self.warnings.append(message)
+
+
+def entry_label(index, entry):
+    return "tasks[%s] (%s)" % (index, entry["task_name"])
+
+
+def listed_tasks(listing, purge, entries):
+    """The entries, then one ``absent`` entry for each task of the instance that the purge deletes."""
+    named_here = set(entry["task_name"] for entry in entries)
+    return entries + [dict(task_name=task.get("task_name"), state="absent") for task in listing["tasks"]
+                      if purge and task.get("task_name") not in named_here]
+
+
+def purge_problem(params, entries):
+    """Why the purge must not run: ``tasks`` names no task, and it would delete every task of the instance."""
+    purged = entries[len(params["tasks"]):]
+    if params["tasks"] or not purged or params["force"]:
+        return None
+    return ("purge: true with a tasks list that names no task would delete every Smart Connect task of Kafka "
+            "instance %s: %s. An empty list is more often a variable that was not set than a wish; set force: true "
+            "to delete them all." % (params["instance_id"], ", ".join(repr(entry["task_name"]) for entry in purged)))
+
+
+def quota_problem_of_set(listing, entries, actions):
+    """Why the whole set cannot fit the instance's quota (its own deletes counted first), or ``None``."""
+    total, quota = listing.get("total_number"), listing.get("quota_tasks")
+    creates = [index for index, action in enumerate(actions) if action == "created"]
+    deletes = actions.count("deleted")
+    if not isinstance(total, int) or not isinstance(quota, int) or total - deletes + len(creates) <= quota:
+        return None
+    room = max(quota - total + deletes, 0)
+    left_out = [entry_label(index, entries[index]) for index in creates[room:]]
+    shown = ", ".join(left_out[:QUOTA_NAMES_SHOWN]) + (
+        ", and %s more" % (len(left_out) - QUOTA_NAMES_SHOWN) if len(left_out) > QUOTA_NAMES_SHOWN else "")
+    return ("the set does not fit the task quota: it creates %s task(s) and the instance has room for %s "
+            "(quota_tasks %s, %s tasks, %s deleted by this set). %s entr%s not fit: %s. Nothing was changed. "
+            "Delete tasks, ask for a higher quota, or split the set." % (
+                len(creates), room, quota, total, deletes, len(left_out), "y does" if len(left_out) == 1 else "ies do",
+                shown))
+
+
+def run_entries(module, api, params, entries, listing, order, runs=None):
+    """Run every entry (``order``: deletes first, as they free quota), each on its own: a failure is that entry's.
+    ``(outcomes, failures)``; ``failures`` maps an entry's index to its error, ``runs`` (when given) each index to
+    its run."""
+    outcomes = [dict(task_name=entry["task_name"], changed=False, task_id=None, task=None, action="unchanged")
+                for entry in entries]
+    runs = {} if runs is None else runs
+    failures = {}
+    for index in order:
+        entry, outcome = entries[index], outcomes[index]
+        # Validated in the plan already; the set's quota too.
+        task_run = SmartConnectTaskRun(module, api, params=dict(entry_params(params, entry), validate=False),
+                                       result=outcome, listing=listing)
+        if not module.check_mode and params["wait"]:
+            task_run.deferred = []
+        runs[index] = task_run
+        try:
+            task_run.absent() if entry["state"] == "absent" else task_run.present()
+        except DmsError as error:
+            failures[index] = error
+        # A refused or lost-race call leaves changed false: what the run did is then no change of this run's.
+        outcome["action"] = task_run.action if outcome["changed"] else "unchanged"
+    return outcomes, failures
+
+
 def run(module):
     params = module.params
     api = SmartConnectTaskApi(module.api_client(), module.project_id, params["instance_id"],
@@ -206,32 +315,65 @@ def run(module):
         else:
             raise
         listing = dict(tasks=[])
-    named = set(entry["task_name"] for entry in params["tasks"])
-    purged = [dict(task_name=task.get("task_name"), state="absent") for task in listing["tasks"]
-              if params["purge"] and task.get("task_name") not in named]
-    reported = params["tasks"] + purged
-    outcomes = [dict(task_name=entry["task_name"], changed=False, task_id=None, task=None, action="unchanged")
-                for entry in reported]
-    # Reported in the order given, as far as done, also when an entry fails.
-    module.result["tasks"] = outcomes
+    entries = listed_tasks(listing, params["purge"], params["tasks"])
+    problem = purge_problem(params, entries)
+    if problem:
+        raise TaskError(problem)
+    # The set's quota is checked whole, so no entry checks it on its own.
+    entry_listing = dict((key, value) for key, value in listing.items() if key not in QUOTA_FIELDS)
+    order = sorted(range(len(entries)), key=lambda index: entries[index]["state"] != "absent")
+
+    # The plan: every entry as check mode decides it, then the set's quota and each validate, before any change.
+    planner = module if module.check_mode else PlanningModule(module)
+    planned, planning_failures = run_entries(planner, api, params, entries, entry_listing, order)
+    actions = [outcome["action"] if outcome["changed"] else "unchanged" for outcome in planned]
+    problem = quota_problem_of_set(listing, entries, actions)
+    if problem:
+        raise TaskError(problem)
+    for index in order:
+        if entries[index].get("validate") and actions[index] in ("created", "replaced"):
+            api.validate(task_body(entry_params(params, entries[index])), module.warn)
+
+    if module.check_mode:
+        outcomes, failures = planned, planning_failures
+    else:
+        runs = {}
+        outcomes, failures = run_entries(module, api, params, entries, entry_listing, order, runs)
+        # Waited for together: one list request a poll for every task the set waits for.
+        waits = dict((id(wait), index) for index, task_run in runs.items() for wait in task_run.deferred or [])
+        api.wait_together([wait for task_run in runs.values() for wait in task_run.deferred or []],
+                          lambda wait, shown, error: settle(runs[waits[id(wait)]], shown, error, failures,
+                                                            waits[id(wait)]))
+    report(module, entries, outcomes, failures)
+
+
+def settle(task_run, shown, error, failures, index):
+    """What the shared wait saw of one entry's task."""
+    if error is not None:
+        failures[index] = error
+        shown = error.task
+    if shown is not None:
+        task_run.result.update(task=task_result(shown), task_id=shown.get("id"))
+
+
+def report(module, entries, outcomes, failures):
+    """The result: every entry's outcome, the diff of every entry that changed, and a failure naming each failed
+    entry, after every entry was tried."""
     diff = dict(before={}, after={})
-    # Deletes first: they free quota for the creates.
-    for index in sorted(range(len(reported)), key=lambda index: reported[index]["state"] != "absent"):
-        entry, outcome = reported[index], outcomes[index]
-        task_run = SmartConnectTaskRun(module, api, params=entry_params(params, entry), result=outcome,
-                                       listing=listing)
-        task_run.absent() if entry["state"] == "absent" else task_run.present()
-        # A refused or lost-race call leaves changed false: what the run did is then no change of this run's.
-        outcome["action"] = task_run.action if outcome["changed"] else "unchanged"
+    for index, outcome in enumerate(outcomes):
         task_diff = outcome.pop("diff", None)
         if task_diff is not None:
-            diff["before"][entry["task_name"]], diff["after"][entry["task_name"]] = task_diff["before"], task_diff["after"]
-        module.result["changed"] = module.result["changed"] or outcome["changed"]
-        # The one listing stands for the instance: its count follows the creates and deletes (the quota check).
-        if isinstance(listing.get("total_number"), int):
-            listing["total_number"] += {"created": 1, "deleted": -1}.get(outcome["action"], 0)
+            diff["before"][entries[index]["task_name"]] = task_diff["before"]
+            diff["after"][entries[index]["task_name"]] = task_diff["after"]
+        if index in failures:
+            outcome.update(action="failed", msg=str(failures[index]))
+    module.result.update(tasks=outcomes, changed=any(outcome["changed"] for outcome in outcomes))
     if module.diff_mode:
         module.result["diff"] = diff
+    if failures:
+        raise TaskError("%s of the set's %s entries failed (the others were tried): %s" % (
+            len(failures), len(entries), "; ".join("%s: %s" % (entry_label(index, entries[index]), failures[index])
+                                                   for index in sorted(failures))))
 
 
 def main():
@@ -240,6 +382,7 @@ def main():
             instance_id=dict(type="str", required=True),
             tasks=dict(type="list", elements="dict", required=True, options=ENTRY_SPEC),
             purge=dict(type="bool", default=False),
+            force=dict(type="bool", default=False),
             recreate=dict(type="str", choices=["never", "on_change", "always"], default="never"),
             wait=dict(type="bool", default=True),
             wait_timeout=dict(type="int"),

@@ -75,9 +75,10 @@ def test_ad_hoc_create_then_delete(emulator):
 
 
 @pytest.mark.parametrize("example", ["smart_connect_agency.yml", "smart_connect_tasks.yml", "smart_connect_disable.yml",
-                                     "smart_connect_task_id.yml"])
-def test_each_example_of_a_1_3_feature_runs(emulator, example):
-    """One playbook per 1.3.0 feature (agency and pre-flight, the set, the guarded disable, task_id)."""
+                                     "smart_connect_task_id.yml", "smart_connect_tasks_plan.yml"])
+def test_each_example_of_a_feature_runs(emulator, example):
+    """One playbook per 1.3.0 feature (agency and pre-flight, the set, the guarded disable, task_id), and the set
+    as one plan (1.5.0: checked whole, every entry tried, waited for together, the guarded purge)."""
     emulator.reset(sc_transition_reads=0)
     completed = run_playbook(emulator, os.path.join(os.path.dirname(TARGETS_DIR), "..", "..", "examples", example))
     assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]

@@ -93,7 +93,8 @@ def test_deletes_come_first_so_that_a_full_quota_takes_the_new_task(dms):
     assert swapped.get("failed") is not True, swapped.get("msg")
     assert [task["action"] for task in swapped["tasks"]] == ["created", "deleted"]
     full = run_set(dms, [sink_entry("new-d")])
-    assert full["failed"] is True and "the task quota is full" in full["msg"]
+    assert full["failed"] is True and "the set does not fit the task quota" in full["msg"]
+    assert "1 entry does not fit: tasks[0] (new-d)" in full["msg"]
 
 
 @pytest.mark.parametrize("tasks, named", [
@@ -127,3 +128,85 @@ def test_check_mode_of_a_replacement_and_a_pause_predicts_the_real_run(dms):
     assert [task["action"] for task in planned["tasks"]] == [task["action"] for task in real["tasks"]] == [
         "replaced", "changed"]
     assert planned["diff"] == real["diff"] and planned["changed"] is real["changed"] is True
+
+
+# --- 1.5.0: the declared set as one plan ------------------------------------------------------------------
+
+def creates(dms):
+    return [entry for entry in dms.requests("POST") if entry["path"].endswith("/connector/tasks")]
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_set_over_quota_fails_before_any_change_naming_what_does_not_fit(dms, check_mode):
+    run_set(dms, [sink_entry("old-a"), sink_entry("old-b")])
+    sent = len(dms.requests())
+    entries = [sink_entry("pipeline-%04d" % number) for number in range(2000)]
+    failed = run_set(dms, entries + [dict(task_name="old-a", state="absent")], check_mode=check_mode)
+    assert failed["failed"] is True and failed["changed"] is False
+    assert failed["msg"] == (
+        "the set does not fit the task quota: it creates 2000 task(s) and the instance has room for 17 (quota_tasks "
+        "18, 2 tasks, 1 deleted by this set). 1983 entries do not fit: %s, and 1973 more. Nothing was changed. "
+        "Delete tasks, ask for a higher quota, or split the set." % ", ".join(
+            "tasks[%s] (pipeline-%04d)" % (number, number) for number in range(17, 27)))
+    assert dms.methods()[sent:] == ["GET"]  # the one listing, then nothing
+
+
+def test_a_bad_bucket_in_the_second_entry_fails_before_the_first_is_created(dms):
+    bad = sink_entry("dump-b", validate=True)
+    bad["sink_task"] = dict(bad["sink_task"], obs_bucket_name="no-such-bucket")
+    failed = run_set(dms, [sink_entry("dump-a", validate=True), bad])
+    assert failed["failed"] is True and failed["changed"] is False and creates(dms) == []
+    assert "OBS bucket 'no-such-bucket' is not among the buckets" in failed["msg"]
+
+
+def test_an_entry_the_service_refuses_does_not_stop_the_others_and_the_result_says_what_each_did(dms):
+    dms.emulator.add_fault(method="POST", path="/connector/tasks$", status=400, error_code="DMS.00400001")
+    result = run_set(dms, [sink_entry("dump-a"), sink_entry("dump-b"), sink_entry("dump-c")], diff=True)
+    assert result["failed"] is True and result["changed"] is True
+    assert [task["action"] for task in result["tasks"]] == ["failed", "created", "created"]
+    assert result["tasks"][0]["msg"].startswith("create Smart Connect task 'dump-a' failed: DMS API error 400")
+    assert result["msg"].startswith("1 of the set's 3 entries failed (the others were tried): tasks[0] (dump-a): "
+                                    "create Smart Connect task 'dump-a' failed")
+    assert sorted(result["diff"]["after"]) == ["dump-a", "dump-b", "dump-c"]
+    assert sorted(task["task_name"] for task in dms.emulator.state()["sc_tasks"]) == ["dump-b", "dump-c"]
+    again = run_set(dms, [sink_entry("dump-a"), sink_entry("dump-b"), sink_entry("dump-c")])
+    assert [task["action"] for task in again["tasks"]] == ["created", "unchanged", "unchanged"]
+
+
+def test_a_replacement_whose_create_failed_says_its_delete_went_through(dms):
+    run_set(dms, [sink_entry("dump-a"), sink_entry("dump-b")])
+    changed = [dict(entry, topics=["refunds"]) for entry in (sink_entry("dump-a"), sink_entry("dump-b"))]
+    dms.emulator.add_fault(method="POST", path="/connector/tasks$", status=400, error_code="DMS.00400001")
+    result = run_set(dms, changed, recreate="on_change")
+    assert result["failed"] is True and result["changed"] is True
+    assert [task["action"] for task in result["tasks"]] == ["failed", "replaced"]
+    assert "was deleted to be replaced, but the new task was not created" in result["tasks"][0]["msg"]
+    assert result["tasks"][0]["changed"] is True
+
+
+def test_the_tasks_a_set_waits_for_are_polled_together_with_one_list_request_a_poll(dms):
+    dms.reset(sc_creating_seconds=0.3)
+    result = run_set(dms, [sink_entry("dump-%s" % number) for number in range(4)])
+    assert result.get("failed") is not True, result.get("msg")
+    assert [task["task"]["status"] for task in result["tasks"]] == ["RUNNING"] * 4
+    last_create = max(entry["seq"] for entry in creates(dms))
+    after = [entry for entry in dms.requests() if entry["seq"] > last_create]
+    # The wait reads the list, never each task: one request a poll serves all four.
+    assert after and set((entry["method"], entry["path"].rsplit("/", 1)[1]) for entry in after) == {("GET", "tasks")}
+
+
+def test_purge_with_a_list_that_names_no_task_refuses_unless_forced_and_the_diff_shows_what_is_lost(dms):
+    run_set(dms, [sink_entry("dump-a"), replication_entry("copy-b")])
+    for check_mode in (True, False):
+        refused = run_set(dms, [], purge=True, check_mode=check_mode)
+        assert refused["failed"] is True and refused["changed"] is False
+        assert "would delete every Smart Connect task of Kafka instance %s: 'dump-a', 'copy-b'" % (
+            dms.emulator.instance_id) in refused["msg"] and "force: true" in refused["msg"]
+    assert not dms.requests("DELETE")
+    purged = run_set(dms, [], purge=True, force=True, diff=True)
+    assert purged["changed"] is True and [task["action"] for task in purged["tasks"]] == ["deleted", "deleted"]
+    lost = purged["diff"]["before"]["dump-a"]
+    assert lost["topics"] == ["orders"] and lost["sink_task.obs_bucket_name"] == "my-bucket"
+    assert purged["diff"]["before"]["copy-b"]["source_task.direction"] == "push"
+    assert purged["diff"]["after"] == {"dump-a": {}, "copy-b": {}} and dms.emulator.state()["sc_tasks"] == []
+    assert PEER_PASSWORD not in json.dumps(purged) and OBS_SECRET not in json.dumps(purged)
