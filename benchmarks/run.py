@@ -153,18 +153,25 @@ def count_requests(bench):
 SET_SIZE = 18  # the emulator's Smart Connect task quota
 
 
-def set_versus_loop(bench, repeat):
-    """``(variant, min s, median s, requests)``: a no-change rerun of SET_SIZE tasks as one
-    kafka_smart_connect_tasks call, and as a SET_SIZE-item loop of kafka_smart_connect_task."""
-    emulator = bench.emulator
-    emulator.reset()
-    entries = [dict(task_name="bench-set-%02d" % number, topics=["orders"], sink_task=SINK_TASK)
-               for number in range(SET_SIZE)]
+def set_and_loop(emulator, name_template, count):
+    """The same ``count`` Smart Connect tasks as one kafka_smart_connect_tasks call, and as a ``count``-item loop
+    of kafka_smart_connect_task: ``(one_call, loop)`` playbook tasks."""
+    entries = [dict(task_name=name_template % number, topics=["orders"], sink_task=SINK_TASK)
+               for number in range(count)]
     one_call = [{"hwcloud.dms.kafka_smart_connect_tasks": dict(instance_id=emulator.instance_id, tasks=entries),
                  "name": "set"}]
     loop = [{"hwcloud.dms.kafka_smart_connect_task": dict(instance_id=emulator.instance_id, task_name="{{ item.task_name }}",
                                                           topics=["orders"], sink_task=SINK_TASK),
              "loop": entries, "name": "loop"}]
+    return one_call, loop
+
+
+def set_versus_loop(bench, repeat):
+    """``(variant, min s, median s, requests)``: a no-change rerun of SET_SIZE tasks as one
+    kafka_smart_connect_tasks call, and as a SET_SIZE-item loop of kafka_smart_connect_task."""
+    emulator = bench.emulator
+    emulator.reset()
+    one_call, loop = set_and_loop(emulator, "bench-set-%02d", SET_SIZE)
     bench.run_playbook(one_call, "set-setup")
     times = dict(one_call=[], loop=[])
     requests = {}
@@ -182,17 +189,11 @@ CREATING_SECONDS = 2.0  # how long each new task says CREATING, in the emulator'
 
 
 def new_tasks_with_wait(bench, count):
-    """``(variant, seconds, requests)``: ``count`` new Smart Connect tasks, each CREATING for CREATING_SECONDS,
+    """``(variant, seconds, requests, list requests)``: ``count`` new Smart Connect tasks, each CREATING for CREATING_SECONDS,
     created and waited for as one kafka_smart_connect_tasks call, and as a ``count``-item loop of
     kafka_smart_connect_task, under the realistic profile."""
     emulator = bench.emulator
-    entries = [dict(task_name="bench-new-%02d" % number, topics=["orders"], sink_task=SINK_TASK)
-               for number in range(count)]
-    one_call = [{"hwcloud.dms.kafka_smart_connect_tasks": dict(instance_id=emulator.instance_id, tasks=entries),
-                 "name": "set"}]
-    loop = [{"hwcloud.dms.kafka_smart_connect_task": dict(instance_id=emulator.instance_id, task_name="{{ item.task_name }}",
-                                                          topics=["orders"], sink_task=SINK_TASK),
-             "loop": entries, "name": "loop"}]
+    one_call, loop = set_and_loop(emulator, "bench-new-%02d", count)
     rows = []
     for label, tasks in (("%s new tasks as one kafka_smart_connect_tasks call" % count, one_call),
                          ("%s-item loop of kafka_smart_connect_task" % count, loop)):

@@ -62,6 +62,12 @@ class DmsApiError(DmsError):
         opposed to trouble on its side (5xx) or too many requests (429)."""
         return self.status < 500 and self.status != 429
 
+    @property
+    def unpublished(self):
+        """Whether the API gateway answered that the path is not published (in this region, or not at all): the
+        service never saw the request."""
+        return self.status == 404 and self.error_code == "APIGW.0101"
+
     def as_dict(self):
         return dict(status=self.status, error_code=self.error_code,
                     error_msg=self.error_msg, request_id=self.request_id)

@@ -57,8 +57,6 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING
 
 PAGE_SIZE = 50
 SMART_CONNECT_OFF = "Smart Connect is not on for Kafka instance %s"
-# The gateway's answer for a path that is not published (in this region, or not at all).
-UNPUBLISHED_CODE = "APIGW.0101"
 SECURITY_PROTOCOLS = ["PLAINTEXT", "SASL_SSL", "SASL_PLAINTEXT"]
 SASL_MECHANISMS = ["PLAIN", "SCRAM-SHA-512"]
 COMPRESSION_TYPES = ["none", "gzip", "snappy", "lz4", "zstd"]
@@ -292,7 +290,7 @@ class SmartConnectTaskApi:
 
     # Each action's paths, in the order tried: start and restart go to the /kafka/ path the reference pages and
     # Terraform use, and to the instance-level one (the SDK's RestartSmartConnectorTask) where the gateway has
-    # not published that (its 404, UNPUBLISHED_CODE).
+    # not published that (its 404: DmsApiError.unpublished).
     RESTART_PATHS = ("/v2/%s/kafka/instances/%s/connector/tasks/%s/restart",
                      "/v2/%s/instances/%s/connector/tasks/%s/restart")
     ACTION_PATHS = dict(pause=("/v2/%s/instances/%s/connector/tasks/%s/pause",),
@@ -396,10 +394,16 @@ class SmartConnectTaskApi:
                                             operation=operation, repeatable=False)
             except DmsApiError as error:
                 # The gateway's own 404: the service never saw the call, so the next path is safe to try.
-                if error.status != 404 or error.error_code != UNPUBLISHED_CODE or path == paths[-1]:
+                if not error.unpublished or path == paths[-1]:
                     raise
                 self._unpublished.add(path)
         return None
+
+    def _read_back(self, task_id, before):
+        """Read the task until it leaves status ``before`` (or is gone), within LOST_ANSWER_SETTLE_SECONDS:
+        ``(task or None, whether it left)``."""
+        return poll(lambda: self.read(task_id), lambda shown: shown is None or shown.get("status") != before,
+                    LOST_ANSWER_SETTLE_SECONDS, self._clock, self._sleep)
 
     def act(self, task, action):
         """Send ``pause``, ``resume``, ``start`` or ``restart``; ``(accepted, seen)``: whether the service took
@@ -423,16 +427,13 @@ class SmartConnectTaskApi:
                     raise
                 # Refused: no change of this run's, and fine where another run's call got there first (its reads
                 # may still show the status before it for a while).
-                shown = poll(lambda: self.read(task["id"]), lambda shown: shown is None or shown.get("status") != before,
-                             LOST_ANSWER_SETTLE_SECONDS, self._clock, self._sleep)[0]
+                shown = self._read_back(task["id"], before)[0]
                 if shown is not None and shown.get("status") == target:
                     return False, True
                 raise
             if unknown is None:
                 return True, True
-            shown, moved = poll(lambda: self.read(task["id"]),
-                                lambda shown: shown is None or shown.get("status") != before,
-                                LOST_ANSWER_SETTLE_SECONDS, self._clock, self._sleep)
+            shown, moved = self._read_back(task["id"], before)
             if moved and shown is not None and (shown.get("status") == target or is_transitional(shown.get("status"))):
                 return True, True
             if before == target and shown is not None:
@@ -447,7 +448,7 @@ class SmartConnectTaskApi:
         try:
             buckets = self._client.request("GET", "/v1.0/dms/obs/buckets", operation="list the OBS buckets") or []
         except DmsApiError as error:
-            if error.status == 404 and error.error_code == UNPUBLISHED_CODE:
+            if error.unpublished:
                 return None
             raise
         return [bucket.get("bucketName") for bucket in buckets if isinstance(bucket, dict)]

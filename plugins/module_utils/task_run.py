@@ -12,6 +12,8 @@ __metaclass__ = type
 
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import TaskError
 
+# The quota figures a task list answers (total_number, and max_tasks: the tasks still free, of quota_tasks).
+QUOTA_FIELDS = ("total_number", "max_tasks", "quota_tasks")
 # The service returns this for a setting it did not record (a dumping task's partition_format): not compared.
 UNRECORDED = "N/A"
 # Why a task with other settings is not replaced, when another run has just created it.

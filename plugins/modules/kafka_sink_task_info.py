@@ -209,8 +209,7 @@ error:
 from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import DmsModule, resource_id_problem
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import NoConnectorError
 from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import sink_task_api, task_result
-
-QUOTA_FIELDS = ("total_number", "max_tasks", "quota_tasks")
+from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import QUOTA_FIELDS
 
 
 def input_problems(params):

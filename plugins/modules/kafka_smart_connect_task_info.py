@@ -98,8 +98,7 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task imp
     smart_connect_off,
     task_result,
 )
-
-QUOTA_FIELDS = ("total_number", "max_tasks", "quota_tasks")
+from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import QUOTA_FIELDS
 
 
 def input_problems(params):

@@ -188,9 +188,9 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task_run
     shared_problems,
     task_run_problems,
 )
+from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import QUOTA_FIELDS
 
-# The list's figures of the quota; the most names a quota failure lists.
-QUOTA_FIELDS = ("total_number", "max_tasks", "quota_tasks")
+# The most entries a quota failure names.
 QUOTA_NAMES_SHOWN = 10
 ENTRY_SPEC = dict(
     task_name=dict(type="str", required=True, aliases=["name"]),
