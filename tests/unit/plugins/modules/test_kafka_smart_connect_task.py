@@ -815,3 +815,15 @@ def test_an_unset_option_is_never_compared_and_one_with_a_default_is_sent_as_it(
     assert rerun.get("failed") is not True and rerun["changed"] is False, rerun.get("msg")
     run(dms, dict(args, task_name="dump-2"))
     assert json.loads(dms.requests("POST")[-1]["body"])["sink_task"]["consumer_strategy"] == "latest"
+
+
+def test_only_the_gateways_404_counts_as_an_unpublished_path(dms):
+    # A 404 with the service's own code is the service's answer: no other path is tried, no check skipped.
+    run(dms, sink(dms))
+    dms.emulator.add_fault(method="PUT", path="/restart$", status=404, error_code="DMS.00404033")
+    restarted = run(dms, sink(dms, state="restarted"))
+    assert restarted["failed"] is True and "DMS.00404033" in restarted["msg"] and len(dms.requests("PUT")) == 1
+    dms.emulator.add_fault(method="GET", path="/obs/buckets$", status=404, error_code="DMS.00404000")
+    checked = run(dms, sink(dms, "dump-2", validate=True))
+    assert checked["failed"] is True and "list the OBS buckets failed: DMS API error 404 DMS.00404000" in checked["msg"]
+    assert len(dms.emulator.state()["sc_tasks"]) == 1
