@@ -152,6 +152,11 @@ def test_a_busy_answer_for_another_hosts_same_change_is_no_change_of_this_run(dm
     off = dms.emulator.disabled_instance_id
 
     def other_host_enables():
+        import time
+
+        # The run's read is logged on arrival and answered 0.3 s after it was routed: enabling at once could
+        # come before the routing, and the run would then read the instance busy (a race seen once in CI).
+        time.sleep(0.1)
         assert post(dms, instance_path(dms, off) + "/connector", b'{"node_cnt": 2}') == 200
 
     with dms.meanwhile("GET", other_host_enables):
@@ -225,6 +230,9 @@ def test_an_enable_refused_because_another_host_already_made_it_is_no_change(dms
     off = dms.emulator.disabled_instance_id
 
     def other_host_enables_and_waits():
+        import time
+
+        time.sleep(0.1)  # after this run's read is routed, as above
         assert post(dms, instance_path(dms, off) + "/connector", b'{"node_cnt": 2}') == 200
         assert dms.signed("GET", instance_path(dms, off)).json()["connector_id"]
 
