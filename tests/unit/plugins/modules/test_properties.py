@@ -20,6 +20,7 @@ __metaclass__ = type
 import json
 import os
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +38,9 @@ EXAMPLES = int(os.environ.get("HWCLOUD_DMS_PROPERTY_EXAMPLES", "40"))
 PROPERTY = settings(max_examples=EXAMPLES, derandomize=not LONG_RUN, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                            HealthCheck.data_too_large])
+# The unit suite's bound (30 s, tests/unit/conftest.py) is for the gate's 40 examples; a long run gets as much
+# for every 40 more.
+pytestmark = pytest.mark.timeout(30 * max(1, EXAMPLES / 40.0))
 
 # --- the emulator's switches ---------------------------------------------------------------------------
 
