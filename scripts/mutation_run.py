@@ -169,7 +169,7 @@ def test_mutant(run_dir):
         arguments.write("\n".join(tests) + "\n")
     try:
         root = os.path.dirname(os.path.dirname(os.path.dirname(collection)))
-        result = subprocess.run(PYTEST + ["-x", "-p", "no:xdist", "@" + arguments.name], cwd=collection,
+        result = subprocess.run(PYTEST + ["-x", "-p", "no:xdist", "-p", "no:cov", "@" + arguments.name], cwd=collection,
                                 env=collection_environment(root), stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True, check=False)
     finally:

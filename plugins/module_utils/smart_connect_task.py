@@ -53,7 +53,7 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
 )
 from ansible_collections.hwcloud.dms.plugins.module_utils import waiting as waiting_module
 from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import named
-from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional, poll
+from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import DELETING, RUNNING, is_transitional, poll
 
 PAGE_SIZE = 50
 SMART_CONNECT_OFF = "Smart Connect is not on for Kafka instance %s"
@@ -348,6 +348,11 @@ class SmartConnectTaskApi:
         """The task with ``task_id`` as the list shows it, or ``None``: the list decides whether a task exists."""
         return named(self.list_all(), task_id, field="id")
 
+    def deleted(self, task_id):
+        """Whether the list shows the task gone, or going: ``DELETING``, a delete finished in the background."""
+        shown = self.listed(task_id)
+        return shown is None or shown.get("status") == DELETING
+
     def read(self, task_id):
         """The task; ``None`` when the list no longer has it.
 
@@ -376,10 +381,10 @@ class SmartConnectTaskApi:
                 unknown = sent_unless_refused(lambda: self._client.request(
                     "DELETE", "%s/%s" % (self._path, task["id"]), operation=operation, repeatable=False))
             except DmsApiError:
-                if self.listed(task["id"]) is None:
+                if self.deleted(task["id"]):
                     return attempt > 1  # refused as missing: gone before this run's call, or by an earlier one
                 raise
-            if unknown is None or self.listed(task["id"]) is None:
+            if unknown is None or self.deleted(task["id"]):
                 return True
             if attempt == self._attempts:
                 raise unknown

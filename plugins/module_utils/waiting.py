@@ -12,6 +12,8 @@ __metaclass__ = type
 import time
 
 RUNNING = "RUNNING"
+# What a task shows while a delete the service finishes in the background is under way.
+DELETING = "DELETING"
 # Statuses that end in ING and are where a task stays: running, or created and waiting to be started.
 SETTLED_ING_STATUSES = (RUNNING, "WAITING")
 # Polling: first pause, growth factor, longest pause (seconds).

@@ -273,20 +273,23 @@ def quota_problem_of_set(listing, entries, actions):
                 shown))
 
 
-def run_entries(module, api, params, entries, listing, order, runs=None):
+def run_entries(module, api, params, entries, listing, order, runs=None, free_room_first=False):
     """Run every entry (``order``: deletes first, as they free quota), each on its own: a failure is that entry's.
     ``(outcomes, failures)``; ``failures`` maps an entry's index to its error, ``runs`` (when given) each index to
-    its run."""
+    its run. With ``free_room_first`` (the creates need the room the deletes free) each delete waits until its
+    task is gone, also without ``wait``: the service may finish a delete in the background, and the task holds
+    its place in the quota until then."""
     outcomes = [dict(task_name=entry["task_name"], changed=False, task_id=None, task=None, action="unchanged")
                 for entry in entries]
     runs = {} if runs is None else runs
     failures = {}
     for index in order:
         entry, outcome = entries[index], outcomes[index]
+        gone_first = free_room_first and entry["state"] == "absent"
         # Validated in the plan already; the set's quota too.
-        task_run = SmartConnectTaskRun(module, api, params=dict(entry_params(params, entry), validate=False),
-                                       result=outcome, listing=listing)
-        if not module.check_mode and params["wait"]:
+        task_run = SmartConnectTaskRun(module, api, result=outcome, listing=listing, params=dict(
+            entry_params(params, entry), validate=False, **(dict(wait=True) if gone_first else {})))
+        if not module.check_mode and params["wait"] and not gone_first:
             task_run.deferred = []
         runs[index] = task_run
         try:
@@ -338,7 +341,10 @@ def run(module):
         outcomes, failures = planned, planning_failures
     else:
         runs = {}
-        outcomes, failures = run_entries(module, api, params, entries, entry_listing, order, runs)
+        # Would the creates fit without the room the deletes free? Else each delete is waited for before them.
+        without_deletes = ["unchanged" if action == "deleted" else action for action in actions]
+        outcomes, failures = run_entries(module, api, params, entries, entry_listing, order, runs,
+                                         free_room_first=quota_problem_of_set(listing, entries, without_deletes) is not None)
         # Waited for together: one list request a poll for every task the set waits for.
         waits = dict((id(wait), index) for index, task_run in runs.items() for wait in task_run.deferred or [])
         api.wait_together([wait for task_run in runs.values() for wait in task_run.deferred or []],

@@ -95,6 +95,9 @@ REALISM = {
                     "test added fault rules; a create whose answer is lost is missing from the next list",
     "tasks_deleted_late": "a disable deletes the instance's tasks (Smart Connect tasks and the dumping tasks of its "
                           "connector) when it finishes, not at the call: lists still show them meanwhile",
+    "deleted_late": "a delete finishes in the background: the task stays, DELETING, in this many more reads (list "
+                    "or show; each read of it counts) and keeps its name and its place in the quota meanwhile; an "
+                    "integer (both task families)",
     "restart_unseen": "a restart of a RUNNING task passes RESTARTING between two reads: no read shows it",
     "agency_not_echoed": "answers leave sink_task.agency_name out (the SDK's answer model has no such field)",
     "restart_path_instance_only": "the /kafka/ restart path answers the gateway's 404 (APIGW.0101): only the "
@@ -125,7 +128,7 @@ PROFILES = {
         "realism": {"status_lag_reads": 2, "sparse_answers": True, "missing_task_400": True,
                     "connector_enable_false": True, "lose_answers": True, "tasks_deleted_late": True,
                     "restart_unseen": True, "agency_not_echoed": True, "task_num_doubled": True,
-                    "defaults_left_out": True},
+                    "defaults_left_out": True, "deleted_late": 2},
         "creating_reads": 2, "sc_transition_reads": 2, "instance_transition_reads": 2,
     },
 }

@@ -149,22 +149,27 @@ class DumpingRoutes:
 
     def _listed(self, task):
         return {"task_id": task["task_id"], "task_name": task["task_name"], "destination_type": "OBS",
-                "create_time": task["create_time"], "status": read_status(self.state.config, task),
+                "create_time": task["create_time"],
+                "status": "DELETING" if task["task_id"] in self.state.deleting else read_status(self.state.config, task),
                 "topics": public_topics(task["topics"], self.state.config["shapes"])}
 
     def _connector_tasks(self, match):
         """The dumping tasks of the connector the path names (each connector has its own)."""
         return [task for task in self.state.tasks.values() if task["connector_id"] == match.group("connector")]
 
-    def _connector_task(self, match):
+    def _connector_task(self, match, deleting_is_gone=False):
+        """The task the path names; one being deleted late is gone already for a second delete."""
         task = self.state.tasks.get(match.group("task"))
+        if task is not None and deleting_is_gone and task["task_id"] in self.state.deleting:
+            task = None
         if task is None or task["connector_id"] != match.group("connector"):
             raise ApiError(404, "DMS.00404030", "task %s does not exist" % match.group("task"))
         return task
 
     def _list(self, match, query, body):
         with self.state.lock:
-            tasks = [self._listed(task) for task in self._connector_tasks(match) if self.state.listed(task["task_id"])]
+            tasks = [self._listed(task) for task in self._connector_tasks(match)
+                     if self.state.still_there(self.state.tasks, task["task_id"]) and self.state.listed(task["task_id"])]
             quota = self.state.config["quota_tasks"]
             # max_tasks is what is still free, as the reference's example reads (1 task, max_tasks 9, quota_tasks 10).
             return 200, {"tasks": tasks, "total_number": len(tasks), "max_tasks": max(quota - len(tasks), 0),
@@ -173,6 +178,8 @@ class DumpingRoutes:
     def _show(self, match, query, body):
         with self.state.lock:
             task = self._connector_task(match)
+            if not self.state.still_there(self.state.tasks, task["task_id"]):
+                raise ApiError(404, "DMS.00404030", "task %s does not exist" % task["task_id"])
             shapes = self.state.config["shapes"]
             shown = dict(self._listed(task), obs_destination_descriptor=public_descriptor(
                 task, shapes, self.state.config["realism"]))
@@ -208,7 +215,7 @@ class DumpingRoutes:
 
     def _delete(self, match, query, body):
         with self.state.lock:
-            del self.state.tasks[self._connector_task(match)["task_id"]]
+            self.state.delete(self.state.tasks, self._connector_task(match, deleting_is_gone=True)["task_id"])
         return 204, None, None
 
     def _quota(self, match, query, body):

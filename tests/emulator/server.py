@@ -172,6 +172,8 @@ class EmulatorState:
             # then: task id -> list reads that still leave it out.
             self.lost_kinds = set()
             self.unlisted = {}
+            # Tasks of either family whose delete realism's deleted_late finishes late: task id -> reads left.
+            self.deleting = {}
 
     def add_faults(self, rules):
         checked = [fault_rule(rule) for rule in rules]
@@ -207,6 +209,26 @@ class EmulatorState:
         self.unlisted[task_id] = reads_left - 1
         return False
 
+    def delete(self, store, task_id):
+        """Delete a task of ``store`` (``tasks`` or ``sc_tasks``): at once, or after realism's deleted_late reads."""
+        reads = self.realism("deleted_late")
+        if reads:
+            self.deleting.setdefault(task_id, reads)
+        else:
+            del store[task_id]
+
+    def still_there(self, store, task_id):
+        """Count one read of a task: whether the read still finds it (``False`` once its late delete is done)."""
+        reads_left = self.deleting.get(task_id)
+        if reads_left is None:
+            return task_id in store
+        if reads_left <= 0:
+            del self.deleting[task_id]
+            del store[task_id]
+            return False
+        self.deleting[task_id] = reads_left - 1
+        return True
+
     def realism(self, switch):
         """The value of a realism switch (``None`` when off)."""
         return self.config["realism"].get(switch)
@@ -224,12 +246,14 @@ class EmulatorState:
 
     def snapshot(self, public_task):
         """The stored dumping tasks as ``public_task`` shows them (never their OBS keys), Smart Connect tasks,
-        configuration and remaining faults."""
+        configuration and remaining faults; a task whose delete realism's deleted_late finishes late is under
+        ``deleting`` (its id), not among the tasks: the service took the delete."""
         with self.lock:
             # Copies: the answer is serialised after the lock is released.
-            return copy.deepcopy({"tasks": [public_task(task) for task in self.tasks.values()],
-                                  "sc_tasks": list(self.sc_tasks.values()), "config": self.config,
-                                  "faults": self.faults})
+            return copy.deepcopy({"tasks": [public_task(task) for task in self.tasks.values()
+                                            if task["task_id"] not in self.deleting],
+                                  "sc_tasks": [task for task in self.sc_tasks.values() if task["id"] not in self.deleting],
+                                  "deleting": sorted(self.deleting), "config": self.config, "faults": self.faults})
 
 
 class BaseHandler(BaseHTTPRequestHandler):

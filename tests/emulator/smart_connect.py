@@ -246,8 +246,14 @@ class SmartConnectRoutes:
             # The emulator's own code: no source documents this answer.
             raise ApiError(400, "DMS.00400032", "Smart Connect is not enabled on this instance")
 
-    def _sc_task(self, match):
+    def _sc_task(self, match, read=False, deleting_is_gone=False):
+        """The task the path names; a ``read`` (a show) counts as a read of a task being deleted late, which a
+        second delete finds gone already (``deleting_is_gone``)."""
         task = self.state.sc_tasks.get(match.group("task"))
+        if task is not None and read and not self.state.still_there(self.state.sc_tasks, task["id"]):
+            task = None
+        if task is not None and deleting_is_gone and task["id"] in self.state.deleting:
+            task = None
         if task is None or task["instance_id"] != match.group("instance"):
             if self.state.realism("missing_task_400"):
                 # The emulator's own code: Terraform expects 404, other DMS "not found" answers are 400s.
@@ -265,7 +271,8 @@ class SmartConnectRoutes:
         if read and len(task["timeline"]) > 1 and not creating:
             task["timeline"].pop(0)
         shown = dict((key, value) for key, value in task.items() if key not in ("timeline", "instance_id", "ready_at"))
-        shown["status"] = "CREATING" if creating else task["timeline"][0]
+        shown["status"] = "DELETING" if task["id"] in self.state.deleting else (
+            "CREATING" if creating else task["timeline"][0])
         shapes = self.state.config["shapes"]
         if shapes.get("topics_spaced"):
             shown["topics"] = shown["topics"].replace(",", ", ")
@@ -306,8 +313,9 @@ class SmartConnectRoutes:
                 raise ApiError(400, "DMS.00400001", "Invalid parameter offset or limit")
             if offset < 0 or not 1 <= limit <= 50:
                 raise ApiError(400, "DMS.00400001", "Invalid parameter: offset >= 0, limit 1 to 50")
-            tasks = [task for task in self.state.sc_tasks.values()
-                     if task["instance_id"] == match.group("instance") and self.state.listed(task["id"])]
+            tasks = [task for task in list(self.state.sc_tasks.values())
+                     if task["instance_id"] == match.group("instance")
+                     and self.state.still_there(self.state.sc_tasks, task["id"]) and self.state.listed(task["id"])]
             page = tasks[offset:offset + min(limit, self.state.config["sc_page_limit"] or limit)]
             quota = self.state.config["sc_quota_tasks"]
             # max_tasks is what is still free, as the reference's example reads (1 task, max_tasks 9, quota_tasks 10).
@@ -317,7 +325,7 @@ class SmartConnectRoutes:
 
     def _sc_show(self, match, query, body):
         with self.state.lock:
-            return 200, self._sc_public(self._sc_task(match)), None
+            return 200, self._sc_public(self._sc_task(match, read=True)), None
 
     def _sc_create(self, match, query, body):
         payload = json_object(body)
@@ -353,8 +361,8 @@ class SmartConnectRoutes:
 
     def _sc_delete(self, match, query, body):
         with self.state.lock:
-            self._sc_task(match)
-            del self.state.sc_tasks[match.group("task")]
+            self._sc_task(match, deleting_is_gone=True)
+            self.state.delete(self.state.sc_tasks, match.group("task"))
         return 204, None, None
 
     def _sc_action(self, match, query, body):
@@ -366,10 +374,13 @@ class SmartConnectRoutes:
             task = self._sc_task(match)
             # The task is where its timeline ends; a lagging read does not change that.
             status = task["timeline"][-1]
-            if status not in allowed or any(step in ("CREATING", "RESTARTING") for step in task["timeline"]):
+            deleting = task["id"] in self.state.deleting
+            if (status not in allowed or deleting
+                    or any(step in ("CREATING", "RESTARTING") for step in task["timeline"])):
                 # The emulator's own code: what the service answers here is not documented.
                 raise ApiError(400, "DMS.00400034", "The task cannot be %s in status %s" % (
-                    dict(pause="paused", resume="resumed", restart="restarted")[action], task["timeline"][0]))
+                    dict(pause="paused", resume="resumed", restart="restarted")[action],
+                    "DELETING" if deleting else task["timeline"][0]))
             lag = (task["timeline"][0], self.state.realism("status_lag_reads") or 0)
             if action == "restart" and status == "RUNNING" and self.state.realism("restart_unseen"):
                 steps = [("RUNNING", 1)]  # RESTARTING came and went between two reads

@@ -86,10 +86,14 @@ def test_each_task_converges_as_the_single_module_would(dms):
     assert refused["failed"] is True and "topics: task has ['orders'], wanted ['refunds']" in refused["msg"]
 
 
-def test_deletes_come_first_so_that_a_full_quota_takes_the_new_task(dms):
-    dms.reset(sc_quota_tasks=2)
+@pytest.mark.parametrize("wait", [True, False])
+@pytest.mark.parametrize("deleted_late", [0, 3])
+def test_deletes_come_first_so_that_a_full_quota_takes_the_new_task(dms, wait, deleted_late):
+    """A delete the service finishes in the background holds its place in the quota until then: the create that
+    needs the room waits for it to be gone, also without wait."""
+    dms.reset(sc_quota_tasks=2, realism=dict(deleted_late=deleted_late))
     run_set(dms, [sink_entry("old-a"), sink_entry("old-b")])
-    swapped = run_set(dms, [sink_entry("new-c"), dict(task_name="old-a", state="absent")])
+    swapped = run_set(dms, [sink_entry("new-c"), dict(task_name="old-a", state="absent")], wait=wait)
     assert swapped.get("failed") is not True, swapped.get("msg")
     assert [task["action"] for task in swapped["tasks"]] == ["created", "deleted"]
     full = run_set(dms, [sink_entry("new-d")])
