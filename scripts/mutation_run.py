@@ -4,7 +4,8 @@
 """Mutation run: Cosmic Ray applies its operators to every line of plugins/modules and plugins/module_utils, and
 the unit suite must kill each mutant.
 
-    .venv/bin/python scripts/mutation_run.py [FILE ...] [--changed REF] [--jobs N] [--resume] [--report]
+    .venv/bin/python scripts/mutation_run.py [FILE ...] [--changed REF] [--jobs N] [--run-dir DIR]
+    .venv/bin/python scripts/mutation_run.py --resume | --retest | --report [--run-dir DIR]
 
 FILE narrows the run to some files of plugins/ (during development); --changed REF to the files of plugins/ that
 differ from REF. Whole, it is the release run. Steps, in a snapshot of the work tree so that edits made meanwhile
@@ -22,19 +23,24 @@ do not mix in:
    listed with its diff.
 
 Exit status 1 when the score is under SCORE_FLOOR percent, an equivalent entry matches no mutant, or a mutant
-could not be tested; 0 otherwise. The session lives in a temporary folder named after the repository: --resume
-finishes an interrupted run, --report prints the last run's report again.
+could not be tested or was not run; 0 otherwise. The snapshot, the coverage map and Cosmic Ray's session live in
+--run-dir: --resume finishes an interrupted run; --retest runs its survivors again against the tests of the work
+tree, once tests were written for them (plugins/ must be as the run found it); --report prints its report again.
 """
 
 import argparse
+import ast
 import collections
+import contextlib
 import difflib
+import filecmp
 import json
 import os
 import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -113,23 +119,32 @@ def build_coverage_map(collection, jobs):
         for name, lines in by_line.items()))
 
 
-def tests_for(coverage_map, name, lines):
+def import_time_lines(source):
+    """The lines of ``source`` that run when its module is imported: every line outside a function's body."""
+    in_bodies = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            in_bodies.update(range(node.body[0].lineno, node.end_lineno + 1))
+    return set(range(1, len(source.splitlines()) + 1)) - in_bodies
+
+
+def tests_for(coverage_map, name, lines, import_time=()):
     """The unit tests to run for a mutant of ``lines`` of file ``name``, fastest first.
 
     A line is looked up as coverage saw it; a continuation line of a statement by the statement's nearest line
-    above. A line run only when its module is imported (a constant, a default, a table) is looked up as the whole
-    file: every test that executes any of its lines.
+    above. A line in ``import_time`` (a constant, a table, a default, a decorator) ran once, under whichever test
+    imported the module first, and its value serves every test that uses the module: it is looked up as the whole
+    file, every test that executes any of its lines.
     """
     by_line = coverage_map["lines"].get(name, {})
+    whole_file = [number for seen in by_line.values() for number in seen]
     picked = set()
     for line in lines:
         above = [int(seen) for seen in by_line if int(seen) <= line]
         if not above:
             continue
         numbers = by_line[str(max(above))]
-        if not numbers:
-            numbers = [number for seen in by_line.values() for number in seen]
-        picked.update(numbers)
+        picked.update(whole_file if line in import_time or not numbers else numbers)
     return [coverage_map["tests"][number] for number in sorted(picked)]
 
 
@@ -145,7 +160,8 @@ def mutated_lines(collection, pristine):
         if before == after:
             continue
         changed = set()
-        for tag, first, last, _, _ in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        for opcode in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+            tag, first, last = opcode[:3]
             if tag != "equal":
                 changed.update(range(first + 1, max(last, first + 1) + 1))
         return name, sorted(changed)
@@ -159,8 +175,10 @@ def test_mutant(run_dir):
     if name is None:
         print(CANNOT_TEST + ": no file differs from the snapshot")
         return 3
+    with open(os.path.join(run_dir, "pristine", PACKAGE, name), encoding="utf-8") as handle:
+        import_time = import_time_lines(handle.read())
     with open(os.path.join(run_dir, "coverage-map.json"), encoding="utf-8") as handle:
-        tests = tests_for(json.load(handle), name, lines)
+        tests = tests_for(json.load(handle), name, lines, import_time)
     print("%s line %s: %d unit test(s)" % (name, ",".join(map(str, lines)), len(tests)))
     if not tests:
         print(NOT_COVERED)
@@ -216,7 +234,8 @@ def mutant_key(name, operator, line_text):
 
 
 def mark_equivalent(session, pristine):
-    """Mark the mutants that tests/mutation/equivalent.json names as skipped; the entries that match none."""
+    """Mark the mutants not run yet that tests/mutation/equivalent.json names as skipped; the entries that match
+    no mutant of the session's files."""
     from cosmic_ray.work_db import WorkDB, use_db  # pylint: disable=import-outside-toplevel
     from cosmic_ray.work_item import WorkerOutcome, WorkResult  # pylint: disable=import-outside-toplevel
 
@@ -226,7 +245,8 @@ def mark_equivalent(session, pristine):
     used = set()
     sources = {}
     with use_db(session, WorkDB.Mode.open) as work_db:
-        for item in list(work_db.pending_work_items):
+        pending = set(item.job_id for item in work_db.pending_work_items)
+        for item in list(work_db.work_items):
             mutation = item.mutations[0]
             name = str(mutation.module_path)
             if name not in sources:
@@ -235,10 +255,10 @@ def mark_equivalent(session, pristine):
             key = mutant_key(name, mutation.operator_name, sources[name][mutation.start_pos[0] - 1])
             if key in why:
                 used.add(key)
+            if key in why and item.job_id in pending:
                 work_db.set_result(item.job_id, WorkResult(output="equivalent: " + why[key],
                                                            worker_outcome=WorkerOutcome.SKIPPED))
-    mutated = set(sources)
-    return [key for key in why if key not in used and key.split("|", 1)[0] in mutated]
+    return [key for key in why if key not in used and key.split("|", 1)[0] in sources]
 
 
 def free_port():
@@ -263,7 +283,7 @@ def start_workers(run_dir, jobs):
         urls.append("http://127.0.0.1:%d" % port)
     for url in urls:
         port = int(url.rpartition(":")[2])
-        for _ in range(300):
+        for _attempt in range(300):
             with socket.socket() as probe:
                 if probe.connect_ex(("127.0.0.1", port)) == 0:
                     break
@@ -286,8 +306,8 @@ def execute(run_dir, session, config):
             break
         except subprocess.TimeoutExpired:
             with use_db(session, WorkDB.Mode.open) as work_db:
-                print("%4.0f min: %d of %d mutants done" % ((time.time() - started) / 60, work_db.num_results,
-                                                             work_db.num_work_items), flush=True)
+                done, total = work_db.num_results, work_db.num_work_items
+            print("%4.0f min: %d of %d mutants done" % ((time.time() - started) / 60, done, total), flush=True)
     if process.returncode:
         raise SystemExit("cosmic-ray exec failed (exit %s)" % process.returncode)
 
@@ -344,6 +364,33 @@ def report(session, stale, seconds=None):
 
 # --- the run ---------------------------------------------------------------------------------------------------
 
+def take_snapshot(run_dir, jobs):
+    """The work tree's files as the run's ``pristine`` collection copy, and its coverage map."""
+    shutil.rmtree(os.path.join(run_dir, "pristine"), ignore_errors=True)
+    with mutation_check.copy_of(mutation_check.repository_files()) as snapshot:
+        shutil.copytree(snapshot, os.path.join(run_dir, "pristine"), symlinks=True)
+    pristine = os.path.join(run_dir, "pristine", PACKAGE)
+    with open(os.path.join(run_dir, "coverage-map.json"), "w", encoding="utf-8") as handle:
+        json.dump(build_coverage_map(pristine, jobs), handle)
+    os.unlink(os.path.join(pristine, ".coverage"))
+
+
+def forget_survivors(run_dir, session):
+    """Make the session's survivors (and errors) pending again, for the tests written since; the mutants stand for
+    the code they were made from, so plugins/ must not have changed."""
+    pristine = os.path.join(run_dir, "pristine", PACKAGE)
+    changed = [name for name in plugin_files(REPO) if not os.path.exists(os.path.join(pristine, name))
+               or not filecmp.cmp(os.path.join(REPO, name), os.path.join(pristine, name), shallow=False)]
+    if changed or len(plugin_files(pristine)) != len(plugin_files(REPO)):
+        raise SystemExit("plugins/ changed since the run (%s): its mutants no longer stand for the code; start a new "
+                         "run." % ", ".join(changed or ["a file was removed"]))
+    with contextlib.closing(sqlite3.connect(session)) as database:
+        with database:  # one transaction
+            database.execute("DELETE FROM work_results WHERE worker_outcome = 'NORMAL' AND test_outcome = 'SURVIVED'"
+                             " OR worker_outcome IN ('EXCEPTION', 'ABNORMAL') OR output LIKE ?",
+                             ("%%%s%%" % CANNOT_TEST,))
+
+
 def selected_files(args):
     if args.changed:
         listing = subprocess.run(["git", "diff", "--name-only", args.changed, "--"] + list(MUTATED_FOLDERS),
@@ -360,6 +407,8 @@ def main(argv=None):
     parser.add_argument("--changed", metavar="REF", help="mutate the files of plugins/ that differ from REF")
     parser.add_argument("--jobs", type=int, default=2, help="workers, each running one mutant at a time (default 2)")
     parser.add_argument("--resume", action="store_true", help="finish the last run's session")
+    parser.add_argument("--retest", action="store_true",
+                        help="run the last run's survivors again against the tests of the work tree (plugins/ unchanged)")
     parser.add_argument("--report", action="store_true", help="print the last run's report")
     parser.add_argument("--run-dir", default=os.path.join(tempfile.gettempdir(), "hwcloud-dms-mutation-run"),
                         help="where the snapshot, the coverage map and the session live (default %(default)s)")
@@ -375,30 +424,30 @@ def main(argv=None):
         with open(stale_file, encoding="utf-8") as handle:
             return report(session, json.load(handle))
     started = time.time()
-    if not args.resume:
+    fresh = not (args.resume or args.retest)
+    if fresh:
         files = selected_files(args)
         if not files:
             print("no file of plugins/ to mutate")
             return 0
         shutil.rmtree(run_dir, ignore_errors=True)
         os.makedirs(run_dir)
-        with mutation_check.copy_of(mutation_check.repository_files()) as snapshot:
-            shutil.copytree(snapshot, os.path.join(run_dir, "pristine"), symlinks=True)
-        pristine = os.path.join(run_dir, "pristine", PACKAGE)
-        with open(os.path.join(run_dir, "coverage-map.json"), "w", encoding="utf-8") as handle:
-            json.dump(build_coverage_map(pristine, args.jobs), handle)
-        os.unlink(os.path.join(pristine, ".coverage"))
         with open(os.path.join(run_dir, "files.json"), "w", encoding="utf-8") as handle:
             json.dump(files, handle)
     with open(os.path.join(run_dir, "files.json"), encoding="utf-8") as handle:
         files = json.load(handle)
+    if args.retest:
+        forget_survivors(run_dir, session)
+    if not args.resume:
+        take_snapshot(run_dir, args.jobs)
     pristine = os.path.join(run_dir, "pristine", PACKAGE)
     processes, urls = start_workers(run_dir, args.jobs)
     try:
         config = write_session_config(run_dir, files, urls)
-        if not args.resume:
+        if fresh:
             cosmic_ray("cosmic-ray", "init", config, session, cwd=pristine, stdout=subprocess.DEVNULL)
             cosmic_ray("cr-filter-operators", session, config, cwd=pristine)
+        if not args.resume:
             with open(stale_file, "w", encoding="utf-8") as handle:
                 json.dump(mark_equivalent(session, pristine), handle)
         execute(run_dir, session, config)

@@ -10,7 +10,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -71,11 +70,17 @@ COVERAGE_MAP = {
     ([12], ["t::fast", "t::slow"]),  # the tests that run the line, fastest first
     ([13], ["t::fast", "t::slow"]),  # a continuation line: its statement's, above it
     ([12, 20], ["t::fast", "t::slow", "t::other"]),
-    ([10], ["t::fast", "t::slow", "t::other"]),  # run at import only (a constant): every test of the file
+    ([10], ["t::fast", "t::slow", "t::other"]),  # run at import, before any test: every test of the file
+    ([20], ["t::fast", "t::slow", "t::other"]),  # run at import under the first test: every test of the file
     ([5], []),  # above every executed line: no test runs it
 ])
 def test_a_mutant_runs_the_unit_tests_that_execute_its_line(lines, tests):
-    assert mutation_run.tests_for(COVERAGE_MAP, "plugins/module_utils/waiting.py", lines) == tests
+    assert mutation_run.tests_for(COVERAGE_MAP, "plugins/module_utils/waiting.py", lines, import_time={10, 20}) == tests
+
+
+def test_import_time_lines_are_every_line_outside_a_functions_body():
+    source = 'A = 1\n\n\n@decorated(2)\ndef f(x=3):\n    """Doc."""\n    return x\n\n\nclass C:\n    B = 4\n\n    def g(self):\n        return 5\n'
+    assert sorted(mutation_run.import_time_lines(source)) == [1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13]
 
 
 def test_the_mutated_line_is_found_by_comparing_with_the_snapshot(tmp_path):
