@@ -241,6 +241,22 @@ def test_a_region_with_two_projects_asks_for_project_id(dms):
     assert failed["msg"].startswith("IAM has 2 projects named 'xx-multi-1': set project_id")
 
 
+def test_a_region_without_a_project_asks_for_project_id_and_sends_nothing_else(dms):
+    failed = dms.info(dict(connector_id=dms.emulator.connector_id, region="xx-none-1"), HUAWEICLOUD_SDK_PROJECT_ID="")
+    assert failed["failed"] is True and failed["msg"].startswith("IAM has no projects named 'xx-none-1': set project_id")
+    assert [entry["path"].split("/")[-1] for entry in dms.requests()] == ["projects"]
+
+
+def test_without_project_id_or_region_the_error_names_where_each_can_be_set(dms):
+    failed = dms.info(dict(connector_id=dms.emulator.connector_id), HUAWEICLOUD_SDK_PROJECT_ID="",
+                      HUAWEICLOUD_SDK_REGION="")
+    assert failed["failed"] is True and dms.requests() == []
+    assert failed["msg"].startswith("Set project_id (option project_id or environment HUAWEICLOUD_SDK_PROJECT_ID / "
+                                    "HW_PROJECT_ID or key project_id in ")
+    # No file key for the region: the credentials file is not named for it.
+    assert failed["msg"].endswith("(option region or environment HUAWEICLOUD_SDK_REGION / HW_REGION_NAME).")
+
+
 def test_an_instance_with_no_connector(dms):
     absent = dms.sink_task(dms.task_args(connector_id=None, instance_id=dms.emulator.disabled_instance_id,
                                          state="absent"), diff=True)
@@ -363,6 +379,15 @@ def test_reads_and_creates_answered_429_are_retried_after_retry_after(dms):
     created = dms.sink_task(dms.task_args())
     assert created["changed"] is True and len(dms.emulator.state()["tasks"]) == 1
     assert [entry["status"] for entry in dms.requests()] == [429, 429, 200, 429, 200, 200]
+
+
+def test_a_delete_the_service_keeps_failing_fails_naming_the_error(dms):
+    dms.sink_task(dms.task_args())
+    dms.emulator.add_fault(method="DELETE", status=500, count=None)
+    failed = dms.sink_task(dms.task_args(state="absent", retries=1))
+    assert failed["failed"] is True and "DMS API error 500" in failed["msg"]
+    assert [entry["status"] for entry in dms.requests("DELETE")] == [500, 500]
+    assert len(dms.emulator.state()["tasks"]) == 1
 
 
 @pytest.mark.parametrize("rule, statuses", [

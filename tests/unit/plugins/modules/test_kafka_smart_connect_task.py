@@ -317,6 +317,23 @@ def test_an_action_lost_before_the_service_acted_is_sent_again_once_the_read_bac
     assert paused["changed"] is True and paused["task"]["status"] == "PAUSED" and actions(dms) == ["pause", "pause"]
 
 
+def test_an_action_that_never_reaches_the_service_is_sent_retries_plus_one_times_then_fails(dms):
+    run(dms, sink(dms))
+    dms.emulator.add_fault(method="PUT", drop="before", count=None)
+    failed = run(dms, sink(dms, state="paused", retries=2))
+    assert failed["failed"] is True and actions(dms) == ["pause"] * 3
+    assert dms.emulator.state()["sc_tasks"][0]["timeline"][-1] == "RUNNING"
+
+
+def test_a_delete_lost_before_the_service_acted_is_sent_again_once_the_list_still_shows_the_task(dms):
+    run(dms, sink(dms))
+    dms.emulator.add_fault(method="DELETE", drop="before")
+    deleted = run(dms, dict(instance_id=dms.emulator.instance_id, task_name="dump-1", state="absent"))
+    assert deleted.get("failed") is not True, deleted.get("msg")
+    assert deleted["changed"] is True and [entry["status"] for entry in dms.requests("DELETE")] == [None, 204]
+    assert dms.emulator.state()["sc_tasks"] == []
+
+
 def test_a_refused_action_is_no_change_and_says_why(dms):
     run(dms, sink(dms))
     dms.emulator.add_fault(method="PUT", status=400, error_code="DMS.00400034")
@@ -827,3 +844,53 @@ def test_only_the_gateways_404_counts_as_an_unpublished_path(dms):
     checked = run(dms, sink(dms, "dump-2", validate=True))
     assert checked["failed"] is True and "list the OBS buckets failed: DMS API error 404 DMS.00404000" in checked["msg"]
     assert len(dms.emulator.state()["sc_tasks"]) == 1
+
+
+@pytest.mark.parametrize("start_later", [True, False])
+def test_check_mode_shows_a_replacement_with_the_start_later_the_create_will_send(dms, start_later):
+    """A WAITING task is replaced by one created to be started later, a running one by one that starts."""
+    run(dms, sink(dms, start_later=start_later))
+    changed = sink(dms, recreate="on_change")
+    changed["sink_task"] = dict(changed["sink_task"], obs_path="changed")
+    planned = run(dms, changed, check_mode=True)
+    replaced = run(dms, changed)
+    assert planned["changed"] is replaced["changed"] is True
+    assert planned["task"]["status"] == replaced["task"]["status"] == ("WAITING" if start_later else "RUNNING")
+    assert bool(planned["task"].get("start_later")) is start_later
+    assert [bool(json.loads(entry["body"]).get("start_later")) for entry in dms.acted("POST")][-1] is start_later
+
+
+def test_settings_beside_a_task_id_are_checked_before_any_request(dms):
+    args = sink(dms, task_id="0123abcd-0000-4000-8000-000000000000", topics=[""])
+    failed = run(dms, args)
+    assert failed["failed"] is True and "topics is empty" in failed["msg"] and dms.requests() == []
+
+
+TERSE = dict(defaults_left_out=True, sparse_answers=True)
+
+
+@pytest.mark.parametrize("side, option, default, other", [
+    ("sink_task", "consumer_strategy", "latest", "earliest"),
+    ("sink_task", "deliver_time_interval", 300, 600),
+    ("sink_task", "record_delimiter", "\n", ","),
+    ("sink_task", "store_keys", False, True),
+    ("source_task", "task_num", 2, 3),
+    ("source_task", "consumer_strategy", "latest", "earliest"),
+    ("source_task", "compression_type", "none", "gzip"),
+    ("source_task", "sync_consumer_offsets_enabled", False, True),
+    ("source_task", "provenance_header_enabled", False, True),
+])
+def test_a_setting_a_terse_answer_leaves_out_is_its_api_default(dms, side, option, default, other):
+    """An answer that leaves out a field has the API's default there (false for a flag): declaring that default is
+    no change, declaring anything else is a difference named by the field."""
+    dms.reset(realism=TERSE)
+    args = sink(dms) if side == "sink_task" else replication(dms)
+    args[side] = dict(args[side], **{option: default})
+    created = run(dms, args)
+    assert created.get("failed") is not True, created.get("msg")
+    assert option not in created["task"][side]  # the answer left it out
+    assert run(dms, args)["changed"] is False
+    args[side] = dict(args[side], **{option: other})
+    differs = run(dms, args)
+    assert differs["failed"] is True and differs["changed"] is False
+    assert differs["differences"] == [dict(option="%s.%s" % (side, option), task=default, wanted=other)]

@@ -120,6 +120,15 @@ def test_with_smart_connect_off_a_set_fails_naming_the_module_and_check_mode_war
     assert planned["changed"] is True and planned["tasks"][0]["action"] == "created" and planned["warnings"]
 
 
+def test_with_smart_connect_off_a_set_that_only_deletes_is_no_change_and_says_why(dms):
+    gone = dms.run("kafka_smart_connect_tasks", dict(instance_id=dms.emulator.disabled_instance_id,
+                                                     tasks=[dict(task_name="dump-a", state="absent")]))
+    assert gone.get("failed") is not True and gone["changed"] is False
+    assert gone["tasks"] == [dict(task_name="dump-a", changed=False, task_id=None, task=None, action="unchanged")]
+    assert gone["warnings"] == ["Smart Connect is not on for Kafka instance %s, so it has no Smart Connect tasks to "
+                                "delete." % dms.emulator.disabled_instance_id]
+
+
 def test_check_mode_of_a_replacement_and_a_pause_predicts_the_real_run(dms):
     run_set(dms, [sink_entry("dump-a"), sink_entry("dump-b")])
     changed = sink_entry("dump-a")

@@ -1,0 +1,42 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The shared wait of several Smart Connect tasks, on a scripted list and a fake clock."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from harness import FakeClock
+from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import SmartConnectTaskApi, TaskWait
+
+
+class ScriptedApi(SmartConnectTaskApi):
+    """Lists the tasks of ``statuses`` (task id -> status, the same every read) and counts the lists."""
+
+    def __init__(self, statuses, clock):
+        super(ScriptedApi, self).__init__(None, "project", "instance", clock=clock, sleep=clock.sleep)
+        self.statuses = statuses
+        self.lists = 0
+
+    def list_all(self):
+        self.lists += 1
+        return dict(tasks=[dict(id=task_id, task_name=task_id, status=status) for task_id, status in self.statuses.items()])
+
+
+@pytest.mark.parametrize("started", [0.0, 100.0])  # the clock's origin is the system's: any will do
+def test_each_wait_of_a_shared_wait_keeps_its_own_deadline_and_no_pause_passes_the_next_one(started):
+    clock = FakeClock()
+    clock.now = started
+    api = ScriptedApi(dict(short="CREATING", long="CREATING"), clock)
+    done = []
+    waits = [TaskWait(dict(id=name, task_name=name), ("RUNNING",), timeout) for name, timeout in (("short", 1),
+                                                                                                   ("long", 4))]
+    api.wait_together(waits, lambda wait, shown, error: done.append((wait.task["id"], clock.now, str(error))))
+    assert [(name, when - started) for name, when, _ in done] == [("short", 1.0), ("long", 4.0)]
+    assert all(error.startswith("Smart Connect task %r (id %s) was not RUNNING within" % (name, name))
+               for name, _, error in done), done
+    # 0.5, then what is left of the short wait's second; the pauses grow on (2), but none passes the long one's 4.
+    assert clock.pauses == [0.5, 0.5, 2.0, 1.0] and api.lists == 5
