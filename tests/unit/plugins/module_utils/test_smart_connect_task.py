@@ -16,13 +16,16 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task imp
 class ScriptedApi(SmartConnectTaskApi):
     """Lists the tasks of ``statuses`` (task id -> status, the same every read) and counts the lists."""
 
-    def __init__(self, statuses, clock):
+    def __init__(self, statuses, clock, read_seconds=0.0):
         super(ScriptedApi, self).__init__(None, "project", "instance", clock=clock, sleep=clock.sleep)
         self.statuses = statuses
         self.lists = 0
+        self.clock = clock
+        self.read_seconds = read_seconds
 
     def list_all(self):
         self.lists += 1
+        self.clock.now += self.read_seconds
         return dict(tasks=[dict(id=task_id, task_name=task_id, status=status) for task_id, status in self.statuses.items()])
 
 
@@ -40,3 +43,13 @@ def test_each_wait_of_a_shared_wait_keeps_its_own_deadline_and_no_pause_passes_t
                for name, _, error in done), done
     # 0.5, then what is left of the short wait's second; the pauses grow on (2), but none passes the long one's 4.
     assert clock.pauses == [0.5, 0.5, 2.0, 1.0] and api.lists == 5
+
+
+def test_a_wait_whose_reads_take_time_ends_at_the_first_read_past_its_deadline():
+    clock = FakeClock()
+    api = ScriptedApi(dict(short="CREATING", long="CREATING"), clock, read_seconds=0.3)
+    done = []
+    waits = [TaskWait(dict(id=name, task_name=name), ("RUNNING",), timeout) for name, timeout in (("short", 1),
+                                                                                                   ("long", 4))]
+    api.wait_together(waits, lambda wait, shown, error: done.append((wait.task["id"], round(clock.now, 6))))
+    assert done == [("short", 1.1), ("long", 4.3)]

@@ -894,3 +894,11 @@ def test_a_setting_a_terse_answer_leaves_out_is_its_api_default(dms, side, optio
     differs = run(dms, args)
     assert differs["failed"] is True and differs["changed"] is False
     assert differs["differences"] == [dict(option="%s.%s" % (side, option), task=default, wanted=other)]
+
+
+def test_a_delete_the_service_answered_is_not_read_back(dms):
+    dms.reset(realism=dict(lose_answers=False))  # a lost answer is read back: the tests above
+    run(dms, sink(dms))
+    sent = len(dms.requests())
+    deleted = run(dms, dict(instance_id=dms.emulator.instance_id, task_name="dump-1", state="absent", wait=False))
+    assert deleted["changed"] is True and [entry["method"] for entry in dms.requests()[sent:]] == ["GET", "DELETE"]
