@@ -62,6 +62,8 @@ def test_only_what_is_set_is_compared_never_a_secret_and_a_maybe_echoed_field_al
 
 @pytest.mark.parametrize("name, wanted, answer, seen", [
     ("text", None, {}, None), ("text", None, {"text": ""}, None), ("text", "a", {}, None),
+    # Digits in a text are text: 007 is not 7 (an OBS path, a prefix).
+    ("text", "007", {"text": "7"}, "7"), ("text", "7", {"text": "007"}, "007"),
     ("number", 2, {}, 2), ("number", 3, {}, 2), ("number", 3, {"number": "3"}, 3),
     ("flag", False, {}, False), ("flag", True, {}, False), ("flag", True, {"flag": True}, True),
     ("items", ["x", "y"], {"items": "y, x"}, ["x", "y"]),
