@@ -730,3 +730,22 @@ def test_a_disable_deletes_smart_connect_and_dumping_tasks_at_the_call_or_when_d
     while call(emulator, "GET", instance).json()["status"] != "RUNNING":
         pass
     assert emulator.state()["sc_tasks"] == [] and emulator.state()["tasks"] == []
+
+
+@pytest.mark.parametrize("family", ["dumping", "smart connect"])
+def test_deleted_late_keeps_a_deleted_task_deleting_for_some_reads(emulator, family):
+    emulator.reset(sc_transition_reads=0, realism=dict(deleted_late=2))
+    tasks = sc_tasks_path(emulator) if family == "smart connect" else "/v2/%s/connectors/%s/sink-tasks" % (
+        emulator.project_id, emulator.connector_id)
+    body = SC_SINK_BODY if family == "smart connect" else BODY
+    created = call(emulator, "POST", tasks, body).json()
+    task = tasks + "/" + created.get("id", created.get("task_id"))
+    assert call(emulator, "DELETE", task).status_code == 204
+    assert call(emulator, "POST", tasks, body).status_code == 400  # the name is still taken
+    assert call(emulator, "DELETE", task).status_code in (400, 404)  # a second delete finds it gone already
+    assert emulator.state()["deleting"] and emulator.state()["tasks"] == emulator.state()["sc_tasks"] == []
+    reads = [call(emulator, "GET", task).json().get("status"), [shown["status"] for shown in call(
+        emulator, "GET", tasks).json()["tasks"]]]
+    assert reads == ["DELETING", ["DELETING"]]
+    assert call(emulator, "GET", tasks).json()["tasks"] == [] and call(emulator, "GET", task).status_code == 404
+    assert emulator.state()["deleting"] == [] and call(emulator, "POST", tasks, body).status_code == 200
