@@ -200,6 +200,20 @@ def test_each_field_rule_names_its_option(overrides, option):
     assert problems[0].startswith("obs_destination_descriptor." + option)
 
 
+@pytest.mark.parametrize("overrides, message", [
+    (dict(topics=[]), "topics is empty: name at least one topic (or use topics_regex)."),
+    (dict(topics=["a,b"]), "topics entry 'a,b' is not a Kafka topic name (1 to 249 letters, digits, '.', '_' or '-'; "
+                           "names are separated by ',' or given as list entries)."),
+    (dict(topics=None, topics_regex=".*"), "topics_regex must not be '.*' (the service refuses to dump every topic)."),
+    (dict(topics=None, topics_regex="(unclosed"), "topics_regex '(unclosed' is not a valid regular expression: "
+                                                  "missing ), unterminated subpattern at position 0."),
+    (dict(obs_path="has space"), "obs_path must be at most 64 letters, digits, '_', '-' or '/', got 'has space'."),
+    (dict(deliver_time_interval=901), "deliver_time_interval must be 30 to 900 seconds, got 901."),
+])
+def test_a_rule_says_what_it_wants_and_what_it_got(overrides, message):
+    assert descriptor_problems(descriptor(**overrides)) == ["obs_destination_descriptor." + message]
+
+
 def test_a_valid_descriptor_has_no_problems():
     assert descriptor_problems(descriptor(obs_path="a-b/c_d" + "x" * 57, deliver_time_interval=30)) == []
     assert descriptor_problems(descriptor(deliver_time_interval=900)) == []

@@ -33,6 +33,15 @@ def disable_path(dms, instance_id):
     return "/v2/%s/kafka/instances/%s/delete-connector" % (dms.emulator.project_id, instance_id)
 
 
+def test_an_enable_lost_before_the_service_acted_is_sent_again(dms):
+    off = dms.emulator.disabled_instance_id
+    dms.emulator.add_fault(method="POST", drop="before")
+    enabled = connect(dms, off)
+    assert enabled.get("failed") is not True, enabled.get("msg")
+    assert enabled["changed"] is True and enabled["connector_enable"] is True
+    assert [entry["status"] for entry in dms.requests("POST")] == [None, 200]
+
+
 def test_enable_in_check_mode_then_for_real_then_again(dms):
     off = dms.emulator.disabled_instance_id
     planned = connect(dms, off, check_mode=True, diff=True)
@@ -317,3 +326,5 @@ def test_check_mode_on_a_busy_instance_decides_from_where_the_change_is_going(dm
     assert real.get("failed") is not True, real.get("msg")
     assert planned["changed"] is real["changed"] is changed
     assert planned["connector_enable"] is real["connector_enable"] is (state == "present")
+    # The nodes as the run leaves them; only an enable under way has a count check mode cannot know yet.
+    assert planned["node_count"] == (None if (start, state) == ("enable", "present") else real["node_count"])

@@ -334,6 +334,15 @@ def test_a_delete_lost_before_the_service_acted_is_sent_again_once_the_list_stil
     assert dms.emulator.state()["sc_tasks"] == []
 
 
+def test_a_delete_the_service_never_takes_is_sent_retries_plus_one_times_then_fails(dms):
+    run(dms, sink(dms))
+    dms.emulator.add_fault(method="DELETE", status=503, count=None)
+    failed = run(dms, dict(instance_id=dms.emulator.instance_id, task_name="dump-1", state="absent", retries=2))
+    assert failed["failed"] is True and "DMS API error 503" in failed["msg"]
+    assert [entry["status"] for entry in dms.requests("DELETE")] == [503] * 3
+    assert len(dms.emulator.state()["sc_tasks"]) == 1
+
+
 def test_a_refused_action_is_no_change_and_says_why(dms):
     run(dms, sink(dms))
     dms.emulator.add_fault(method="PUT", status=400, error_code="DMS.00400034")

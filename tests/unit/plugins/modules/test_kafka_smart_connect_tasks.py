@@ -96,6 +96,8 @@ def test_deletes_come_first_so_that_a_full_quota_takes_the_new_task(dms, wait, d
     swapped = run_set(dms, [sink_entry("new-c"), dict(task_name="old-a", state="absent")], wait=wait)
     assert swapped.get("failed") is not True, swapped.get("msg")
     assert [task["action"] for task in swapped["tasks"]] == ["created", "deleted"]
+    # Only the deletes are waited for: without wait, the new task is as its create left it.
+    assert outcome(swapped, "new-c")["task"]["status"] == ("RUNNING" if wait else "CREATING")
     full = run_set(dms, [sink_entry("new-d")])
     assert full["failed"] is True and "the set does not fit the task quota" in full["msg"]
     assert "1 entry does not fit: tasks[0] (new-d)" in full["msg"]
@@ -162,6 +164,22 @@ def test_a_set_over_quota_fails_before_any_change_naming_what_does_not_fit(dms, 
         "Delete tasks, ask for a higher quota, or split the set." % ", ".join(
             "tasks[%s] (pipeline-%04d)" % (number, number) for number in range(17, 27)))
     assert dms.methods()[sent:] == ["GET"]  # the one listing, then nothing
+
+
+def test_a_set_that_replaces_every_task_of_a_full_quota_fits(dms):
+    dms.reset(sc_quota_tasks=2)
+    run_set(dms, [sink_entry("old-a"), sink_entry("old-b")])
+    swapped = run_set(dms, [sink_entry("new-c"), sink_entry("new-d")], purge=True)
+    assert swapped.get("failed") is not True, swapped.get("msg")
+    assert sorted(task["action"] for task in swapped["tasks"]) == ["created", "created", "deleted", "deleted"]
+
+
+def test_a_set_over_quota_by_exactly_the_names_it_shows_lists_them_all(dms):
+    dms.reset(sc_quota_tasks=2)
+    failed = run_set(dms, [sink_entry("pipeline-%02d" % number) for number in range(12)], check_mode=True)
+    assert failed["msg"].endswith("10 entries do not fit: %s. Nothing was changed. Delete tasks, ask for a higher "
+                                  "quota, or split the set." % ", ".join("tasks[%s] (pipeline-%02d)" % (number, number)
+                                                                         for number in range(2, 12)))
 
 
 def test_a_bad_bucket_in_the_second_entry_fails_before_the_first_is_created(dms):

@@ -29,18 +29,22 @@ class ScriptedApi(SmartConnectTaskApi):
         return dict(tasks=[dict(id=task_id, task_name=task_id, status=status) for task_id, status in self.statuses.items()])
 
 
+def two_waits():
+    """Waits for RUNNING: one of 1 second, one of 4."""
+    return [TaskWait(dict(id=name, task_name=name), ("RUNNING",), timeout) for name, timeout in (("short", 1), ("long", 4))]
+
+
 @pytest.mark.parametrize("started", [0.0, 100.0])  # the clock's origin is the system's: any will do
 def test_each_wait_of_a_shared_wait_keeps_its_own_deadline_and_no_pause_passes_the_next_one(started):
     clock = FakeClock()
     clock.now = started
     api = ScriptedApi(dict(short="CREATING", long="CREATING"), clock)
     done = []
-    waits = [TaskWait(dict(id=name, task_name=name), ("RUNNING",), timeout) for name, timeout in (("short", 1),
-                                                                                                   ("long", 4))]
+    waits = two_waits()
     api.wait_together(waits, lambda wait, shown, error: done.append((wait.task["id"], clock.now, str(error))))
-    assert [(name, when - started) for name, when, _ in done] == [("short", 1.0), ("long", 4.0)]
+    assert [(name, when - started) for name, when, error in done] == [("short", 1.0), ("long", 4.0)]
     assert all(error.startswith("Smart Connect task %r (id %s) was not RUNNING within" % (name, name))
-               for name, _, error in done), done
+               for name, when, error in done), done
     # 0.5, then what is left of the short wait's second; the pauses grow on (2), but none passes the long one's 4.
     assert clock.pauses == [0.5, 0.5, 2.0, 1.0] and api.lists == 5
 
@@ -49,7 +53,6 @@ def test_a_wait_whose_reads_take_time_ends_at_the_first_read_past_its_deadline()
     clock = FakeClock()
     api = ScriptedApi(dict(short="CREATING", long="CREATING"), clock, read_seconds=0.3)
     done = []
-    waits = [TaskWait(dict(id=name, task_name=name), ("RUNNING",), timeout) for name, timeout in (("short", 1),
-                                                                                                   ("long", 4))]
+    waits = two_waits()
     api.wait_together(waits, lambda wait, shown, error: done.append((wait.task["id"], round(clock.now, 6))))
     assert done == [("short", 1.1), ("long", 4.3)]
