@@ -330,7 +330,8 @@ BAD_ARGUMENTS = [
     ("instance_id", dict(instance_id="5c6a1d2e-0000-4000-8000-000000000001")),
     ("endpoint", dict(endpoint="ftp://127.0.0.1/dms")), ("endpoint", dict(endpoint="https://")),
     ("ca_path", dict(ca_path="/nonexistent/ca.pem")), ("region", dict(region="cn-north-4/evil")),
-    ("timeout", dict(timeout=0)), ("retries", dict(retries=-1)), ("wait_timeout", dict(wait_timeout=0)),
+    ("timeout", dict(timeout=0)), ("timeout", dict(timeout=-5)), ("retries", dict(retries=-1)),
+    ("wait_timeout", dict(wait_timeout=0)),
     ("secret_key", dict(access_key="ONLYTHEACCESSKEY0001")),
 ]
 
@@ -400,6 +401,13 @@ def test_a_retried_delete_is_a_change(dms, rule, statuses):
     deleted = dms.sink_task(dms.task_args(state="absent"))
     assert deleted["changed"] is True and dms.emulator.state()["tasks"] == []
     assert [entry["status"] for entry in dms.requests("DELETE")] == statuses
+
+
+def test_a_create_the_service_keeps_failing_is_sent_retries_plus_one_times(dms):
+    dms.emulator.add_fault(method="POST", status=503, count=None)
+    failed = dms.sink_task(dms.task_args(retries=2))
+    assert failed["failed"] is True and "DMS API error 503" in failed["msg"]
+    assert [entry["status"] for entry in dms.requests("POST")] == [503] * 3 and dms.emulator.state()["tasks"] == []
 
 
 def test_a_hung_service_fails_after_retries_plus_one_attempts(dms):

@@ -911,3 +911,19 @@ def test_a_delete_the_service_answered_is_not_read_back(dms):
     sent = len(dms.requests())
     deleted = run(dms, dict(instance_id=dms.emulator.instance_id, task_name="dump-1", state="absent", wait=False))
     assert deleted["changed"] is True and [entry["method"] for entry in dms.requests()[sent:]] == ["GET", "DELETE"]
+
+
+def test_a_show_that_keeps_failing_names_the_read_and_the_task(dms):
+    created = run(dms, sink(dms))
+    dms.emulator.add_fault(method="GET", path="/connector/tasks/[^/]+$", status=500, count=None)
+    failed = dms.run("kafka_smart_connect_task_info", dict(instance_id=dms.emulator.instance_id,
+                                                           task_id=created["task_id"], retries=0))
+    assert failed["failed"] is True
+    assert failed["msg"].startswith("read Smart Connect task %s failed: DMS API error 500" % created["task_id"])
+
+
+def test_a_waiting_task_declared_present_is_left_waiting_without_a_word(dms):
+    run(dms, sink(dms, start_later=True))
+    again = run(dms, sink(dms))
+    assert again.get("failed") is not True and again["changed"] is False and not again.get("warnings")
+    assert again["task"]["status"] == "WAITING"
