@@ -42,6 +42,12 @@ def test_an_enable_lost_before_the_service_acted_is_sent_again(dms):
     assert [entry["status"] for entry in dms.requests("POST")] == [None, 200]
 
 
+def test_an_enable_that_never_reaches_the_service_is_sent_retries_plus_one_times(dms):
+    dms.emulator.add_fault(method="POST", drop="before", count=None)
+    failed = connect(dms, dms.emulator.disabled_instance_id, retries=1)
+    assert failed["failed"] is True and len(dms.requests("POST")) == 2
+
+
 def test_enable_in_check_mode_then_for_real_then_again(dms):
     off = dms.emulator.disabled_instance_id
     planned = connect(dms, off, check_mode=True, diff=True)

@@ -927,3 +927,13 @@ def test_a_waiting_task_declared_present_is_left_waiting_without_a_word(dms):
     again = run(dms, sink(dms))
     assert again.get("failed") is not True and again["changed"] is False and not again.get("warnings")
     assert again["task"]["status"] == "WAITING"
+
+
+def test_a_delete_of_a_task_still_creating_lost_before_the_service_acted_is_sent_again(dms):
+    dms.reset(sc_transition_reads=5, realism=dict(lose_answers=False))
+    run(dms, sink(dms, wait=False))
+    dms.emulator.add_fault(method="DELETE", drop="before")
+    deleted = run(dms, dict(instance_id=dms.emulator.instance_id, task_name="dump-1", state="absent", wait=False))
+    assert deleted.get("failed") is not True, deleted.get("msg")
+    assert [entry["status"] for entry in dms.requests("DELETE")] == [None, 204]
+    assert dms.emulator.state()["sc_tasks"] == []

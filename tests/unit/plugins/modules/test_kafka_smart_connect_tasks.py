@@ -166,6 +166,26 @@ def test_a_set_over_quota_fails_before_any_change_naming_what_does_not_fit(dms, 
     assert dms.methods()[sent:] == ["GET"]  # the one listing, then nothing
 
 
+def test_a_set_that_only_pauses_a_task_of_a_full_quota_needs_no_room(dms):
+    dms.reset(sc_quota_tasks=2)
+    run_set(dms, [sink_entry("old-a"), sink_entry("old-b")])
+    paused = run_set(dms, [sink_entry("old-a", state="paused"), sink_entry("old-b")])
+    assert paused.get("failed") is not True, paused.get("msg")
+    assert [task["action"] for task in paused["tasks"]] == ["changed", "unchanged"]
+
+
+def test_a_set_without_tasks_fails_naming_the_option_before_any_request(dms):
+    failed = dms.run("kafka_smart_connect_tasks", dict(instance_id=dms.emulator.instance_id))
+    assert failed["failed"] is True and "tasks" in failed["msg"] and dms.requests() == []
+
+
+def test_an_entry_whose_delete_never_reaches_the_service_is_sent_retries_plus_one_times(dms):
+    run_set(dms, [sink_entry("old-a")])
+    dms.emulator.add_fault(method="DELETE", drop="before", count=None)
+    failed = run_set(dms, [dict(task_name="old-a", state="absent")], retries=1)
+    assert failed["failed"] is True and len(dms.requests("DELETE")) == 2
+
+
 def test_a_set_that_replaces_every_task_of_a_full_quota_fits(dms):
     dms.reset(sc_quota_tasks=2)
     run_set(dms, [sink_entry("old-a"), sink_entry("old-b")])
