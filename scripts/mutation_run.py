@@ -201,8 +201,11 @@ def test_mutant(run_dir):
         print(TIMED_OUT)
     if result.returncode in (0, 1):
         return result.returncode
-    if result.returncode == 2 and "Interrupted" in result.stdout and "error" in result.stdout:
-        return 2  # the mutant broke an import or a collection: the suite notices, so it is killed
+    if (result.returncode == 2 and "Interrupted" in result.stdout and "error" in result.stdout
+            or result.returncode == 3 and "INTERNALERROR" in result.stdout):
+        # The mutant broke an import, a collection or pytest itself (a module's main() run at import): the suite
+        # notices, so it is killed.
+        return result.returncode
     print(CANNOT_TEST + ": pytest exit %s" % result.returncode)
     return 3
 

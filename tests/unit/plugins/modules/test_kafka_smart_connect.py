@@ -78,6 +78,7 @@ def test_an_instance_with_a_connector_id_has_smart_connect_on_whatever_connector
     assert kept["changed"] is False and kept["connector_enable"] is True and dms.methods() == ["GET"]
     disabled = connect(dms, newer, state="absent")
     assert disabled["changed"] is True and disabled["connector_enable"] is False and disabled["connector_id"] is None
+    assert disabled["node_count"] == 0
     assert [entry["path"] for entry in dms.acted("POST")] == [disable_path(dms, newer)]
 
 

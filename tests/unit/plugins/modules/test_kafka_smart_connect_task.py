@@ -937,3 +937,10 @@ def test_a_delete_of_a_task_still_creating_lost_before_the_service_acted_is_sent
     assert deleted.get("failed") is not True, deleted.get("msg")
     assert [entry["status"] for entry in dms.requests("DELETE")] == [None, 204]
     assert dms.emulator.state()["sc_tasks"] == []
+
+
+def test_the_diff_of_a_resume_goes_from_paused_to_running(dms):
+    run(dms, sink(dms, state="paused"))
+    resumed = run(dms, sink(dms, state="running"), diff=True)
+    assert resumed["changed"] is True
+    assert (resumed["diff"]["before"]["status"], resumed["diff"]["after"]["status"]) == ("PAUSED", "RUNNING")
