@@ -7,9 +7,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import copy
 import json
 
 import pytest
+
+from emulator.config import DEFAULT_CONFIG
 
 
 def connect(dms, instance_id, **options):
@@ -46,6 +49,16 @@ def test_an_enable_that_never_reaches_the_service_is_sent_retries_plus_one_times
     dms.emulator.add_fault(method="POST", drop="before", count=None)
     failed = connect(dms, dms.emulator.disabled_instance_id, retries=1)
     assert failed["failed"] is True and len(dms.requests("POST")) == 2
+
+
+def test_an_instance_in_a_final_status_other_than_running_fails_naming_it(dms):
+    instances = copy.deepcopy(DEFAULT_CONFIG["instances"])
+    instances[dms.emulator.disabled_instance_id]["status"] = "FROZEN"
+    dms.reset(instances=instances)
+    failed = connect(dms, dms.emulator.disabled_instance_id)
+    assert failed["failed"] is True and failed["msg"] == (
+        "Kafka instance %s is in status FROZEN, not RUNNING, and will not get there by waiting; see the DMS console."
+        % dms.emulator.disabled_instance_id)
 
 
 def test_enable_in_check_mode_then_for_real_then_again(dms):
