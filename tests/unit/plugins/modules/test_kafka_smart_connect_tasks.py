@@ -261,3 +261,9 @@ def test_purge_with_a_list_that_names_no_task_refuses_unless_forced_and_the_diff
     assert purged["diff"]["before"]["copy-b"]["source_task.direction"] == "push"
     assert purged["diff"]["after"] == {"dump-a": {}, "copy-b": {}} and dms.emulator.state()["sc_tasks"] == []
     assert PEER_PASSWORD not in json.dumps(purged) and OBS_SECRET not in json.dumps(purged)
+
+
+@pytest.mark.parametrize("module", ["kafka_smart_connect", "kafka_smart_connect_tasks"])
+def test_without_instance_id_a_module_of_one_instance_fails_naming_it_before_any_request(dms, module):
+    failed = dms.run(module, dict(tasks=[]) if module.endswith("tasks") else {})
+    assert failed["failed"] is True and "instance_id" in failed["msg"] and dms.requests() == []
