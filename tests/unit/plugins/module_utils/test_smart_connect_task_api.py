@@ -10,6 +10,7 @@ __metaclass__ = type
 import pytest
 
 from harness import FakeClock
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsTransportError
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import SmartConnectTaskApi, TaskWait
 
 
@@ -56,3 +57,32 @@ def test_a_wait_whose_reads_take_time_ends_at_the_first_read_past_its_deadline()
     waits = two_waits()
     api.wait_together(waits, lambda wait, shown, error: done.append((wait.task["id"], round(clock.now, 6))))
     assert done == [("short", 1.1), ("long", 4.3)]
+
+
+class SilentClient:
+    """Sends no request: every PUT goes unanswered, every read shows the task as it was; records when each went."""
+
+    def __init__(self, clock, task):
+        self.clock = clock
+        self.task = task
+        self.sent = []
+
+    def request(self, method, path, **options):
+        self.sent.append((method, round(self.clock.now, 3)))
+        if method == "PUT":
+            raise DmsTransportError("The service did not answer PUT %s" % path)
+        return dict(self.task)
+
+    def pause_before_retry(self, attempt):
+        """The client's backoff, which has tests of its own."""
+
+
+def test_an_action_whose_answer_is_lost_is_read_back_for_thirty_seconds_before_it_is_sent_again():
+    clock = FakeClock()
+    task = dict(id="task-1", task_name="dump-1", status="RUNNING")
+    client = SilentClient(clock, task)
+    api = SmartConnectTaskApi(client, "project", "instance", attempts=2, clock=clock, sleep=clock.sleep)
+    with pytest.raises(DmsTransportError):
+        api.act(task, "pause")
+    puts = [when for method, when in client.sent if method == "PUT"]
+    assert puts == [0.0, 30.0] and clock.now == 60.0
