@@ -186,6 +186,23 @@ def test_an_entry_whose_delete_never_reaches_the_service_is_sent_retries_plus_on
     assert failed["failed"] is True and len(dms.requests("DELETE")) == 2
 
 
+def test_a_set_that_creates_two_tasks_where_one_fits_fails_before_any_change(dms):
+    dms.reset(sc_quota_tasks=3)
+    run_set(dms, [sink_entry("old-a"), sink_entry("old-b")])
+    created = len(creates(dms))
+    failed = run_set(dms, [sink_entry("old-a"), sink_entry("old-b"), sink_entry("new-c"), sink_entry("new-d")])
+    assert failed["failed"] is True and len(creates(dms)) == created
+    assert "1 entry does not fit: tasks[3] (new-d)" in failed["msg"]
+
+
+def test_without_wait_a_delete_that_frees_no_needed_room_is_not_waited_for(dms):
+    dms.reset(realism=dict(lose_answers=False))
+    run_set(dms, [sink_entry("old-a")])
+    sent = len(dms.requests())
+    gone = run_set(dms, [dict(task_name="old-a", state="absent")], wait=False)
+    assert gone["changed"] is True and dms.methods()[sent:] == ["GET", "DELETE"]
+
+
 def test_a_set_that_replaces_every_task_of_a_full_quota_fits(dms):
     dms.reset(sc_quota_tasks=2)
     run_set(dms, [sink_entry("old-a"), sink_entry("old-b")])
