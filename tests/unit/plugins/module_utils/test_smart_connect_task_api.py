@@ -86,3 +86,12 @@ def test_an_action_whose_answer_is_lost_is_read_back_for_thirty_seconds_before_i
         api.act(task, "pause")
     puts = [when for method, when in client.sent if method == "PUT"]
     assert puts == [0.0, 30.0] and clock.now == 60.0
+
+
+def test_a_task_that_settles_is_done_at_the_read_that_shows_it_whatever_the_others_do():
+    clock = FakeClock()
+    api = ScriptedApi(dict(short="CREATING", long="RUNNING"), clock)
+    done = []
+    api.wait_together(two_waits(), lambda wait, shown, error: done.append((wait.task["id"], api.lists, error)))
+    assert [(name, lists) for name, lists, error in done] == [("long", 1), ("short", 3)]
+    assert done[0][2] is None and done[1][2] is not None

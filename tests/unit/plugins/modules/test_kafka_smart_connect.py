@@ -305,6 +305,9 @@ def test_with_force_a_failing_task_list_warns_and_the_disable_goes_on(dms):
     on = dms.emulator.instance_id
     refused = connect(dms, on, state="absent")
     assert refused["failed"] is True and refused["error"]["status"] == 500 and not dms.requests("POST")
+    # Check mode on an instance that is not busy has no excuse either.
+    planned = connect(dms, on, state="absent", check_mode=True)
+    assert planned["failed"] is True and planned["error"]["status"] == 500
     forced = connect(dms, on, state="absent", force=True)
     assert forced.get("failed") is not True, forced.get("msg")
     assert forced["changed"] is True and forced["connector_enable"] is False
