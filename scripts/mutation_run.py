@@ -63,8 +63,10 @@ CANNOT_TEST = "the mutant's tests could not be run"
 PYTEST = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--no-header"]
 
 
-def collection_environment(root):
-    """The environment in which the unit tests import the collection copied under ``root``."""
+def collection_environment(collection):
+    """The environment in which the unit tests import the collection copied to ``collection`` (its
+    <root>/ansible_collections/hwcloud/dms)."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(collection)))
     return dict(os.environ, PYTHONPATH=root, ANSIBLE_COLLECTIONS_PATH=root, PYTHONDONTWRITEBYTECODE="1")
 
 
@@ -84,11 +86,10 @@ def build_coverage_map(collection, jobs):
 
     Tests are numbered fastest first, so that the sorted numbers of a line are also the order to run them in.
     """
-    root = os.path.dirname(os.path.dirname(os.path.dirname(collection)))
     command = PYTEST + ["-n", str(jobs), "--cov=plugins", "--cov-context=test", "--cov-report=",
                         "--cov-config=/dev/null", "--durations=0", "--durations-min=0", "tests/unit"]
     started = time.time()
-    result = subprocess.run(command, cwd=collection, env=collection_environment(root), capture_output=True,
+    result = subprocess.run(command, cwd=collection, env=collection_environment(collection), capture_output=True,
                             text=True, check=False)
     if result.returncode != 0:
         print("\n".join(result.stdout.splitlines()[-40:]))
@@ -102,10 +103,9 @@ def build_coverage_map(collection, jobs):
 
     data = coverage.CoverageData(os.path.join(collection, ".coverage"))
     data.read()
-    prefix = os.path.realpath(collection) + os.sep
     by_line = {}
     for measured in data.measured_files():
-        name = os.path.relpath(os.path.realpath(measured), prefix[:-1])
+        name = os.path.relpath(os.path.realpath(measured), os.path.realpath(collection))
         if not name.startswith(MUTATED_FOLDERS):
             continue
         by_line[name] = dict((line, set(context.rpartition("|")[0] for context in contexts if context))
@@ -186,12 +186,11 @@ def test_mutant(run_dir):
     with tempfile.NamedTemporaryFile("w", suffix=".args", delete=False) as arguments:
         arguments.write("\n".join(tests) + "\n")
     try:
-        root = os.path.dirname(os.path.dirname(os.path.dirname(collection)))
         # Without the plugins a mutant's run does not use: each costs its import in every one of thousands of runs
         # (Hypothesis's plugin alone 0.8 s; its @given tests run without it).
         result = subprocess.run(PYTEST + ["-x", "-p", "no:xdist", "-p", "no:cov", "-p", "no:hypothesispytest",
                                           "@" + arguments.name], cwd=collection,
-                                env=collection_environment(root), stdout=subprocess.PIPE,
+                                env=collection_environment(collection), stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True, check=False)
     finally:
         os.unlink(arguments.name)
