@@ -944,3 +944,31 @@ def test_the_diff_of_a_resume_goes_from_paused_to_running(dms):
     resumed = run(dms, sink(dms, state="running"), diff=True)
     assert resumed["changed"] is True
     assert (resumed["diff"]["before"]["status"], resumed["diff"]["after"]["status"]) == ("PAUSED", "RUNNING")
+
+
+def test_a_pause_another_host_made_first_is_no_change_of_this_run(dms):
+    dms.reset(realism=dict(lose_answers=False, status_lag_reads=0))
+    created = run(dms, sink(dms))
+    dms.emulator.add_fault(method="PUT", hold=0.3)
+    path = "/v2/%s/instances/%s/connector/tasks/%s/pause" % (dms.emulator.project_id, dms.emulator.instance_id,
+                                                              created["task_id"])
+    with dms.meanwhile("PUT", lambda: dms.signed("PUT", path).raise_for_status()):
+        paused = run(dms, sink(dms, state="paused"))
+    assert paused.get("failed") is not True, paused.get("msg")
+    assert paused["changed"] is False and paused["task"]["status"] == "PAUSED"
+
+
+def test_a_task_in_a_final_status_declared_present_is_left_as_it_is_with_a_warning(dms):
+    dms.reset(final_status_by_name={"broken": "ERROR"}, sc_transition_reads=0)
+    run(dms, sink(dms, "broken", wait=False))
+    kept = run(dms, sink(dms, "broken"), diff=True)
+    assert kept.get("failed") is not True and kept["changed"] is False
+    assert kept["diff"]["before"]["status"] == kept["diff"]["after"]["status"] == "ERROR"
+    assert [warning for warning in kept["warnings"] if "is in status ERROR" in warning]
+
+
+def test_an_empty_sink_setting_is_named_in_a_whole_sentence(dms):
+    args = sink(dms)
+    args["sink_task"] = dict(args["sink_task"], obs_bucket_name="")
+    failed = run(dms, args)
+    assert failed["failed"] is True and "sink_task.obs_bucket_name must not be empty." in failed["msg"]

@@ -263,6 +263,16 @@ def test_the_tasks_a_set_waits_for_are_polled_together_with_one_list_request_a_p
     assert after and set((entry["method"], entry["path"].rsplit("/", 1)[1]) for entry in after) == {("GET", "tasks")}
 
 
+def test_the_actions_a_set_waits_for_are_polled_together_with_one_list_request_a_poll(dms):
+    run_set(dms, [sink_entry("dump-%s" % number) for number in range(2)])
+    result = run_set(dms, [sink_entry("dump-%s" % number, state="paused") for number in range(2)])
+    assert result.get("failed") is not True, result.get("msg")
+    assert [task["task"]["status"] for task in result["tasks"]] == ["PAUSED"] * 2
+    last_pause = max(entry["seq"] for entry in dms.requests("PUT"))
+    after = [entry for entry in dms.requests() if entry["seq"] > last_pause]
+    assert after and set((entry["method"], entry["path"].rsplit("/", 1)[1]) for entry in after) == {("GET", "tasks")}
+
+
 def test_purge_with_a_list_that_names_no_task_refuses_unless_forced_and_the_diff_shows_what_is_lost(dms):
     run_set(dms, [sink_entry("dump-a"), replication_entry("copy-b")])
     for check_mode in (True, False):
