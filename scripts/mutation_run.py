@@ -234,21 +234,31 @@ def write_session_config(run_dir, files, urls):
     return path
 
 
-def mutant_key(name, operator, line_text):
-    return "%s|%s|%s" % (name, operator, line_text.strip())
+def mutated_line(source, mutation):
+    """The line of ``mutation`` in ``source`` as the mutant has it, stripped."""
+    from cosmic_ray.mutating import mutate_code  # pylint: disable=import-outside-toplevel
+    from cosmic_ray.plugins import get_operator  # pylint: disable=import-outside-toplevel
+
+    mutant = mutate_code(source, get_operator(mutation.operator_name)(), mutation.occurrence)
+    return mutant.splitlines()[mutation.start_pos[0] - 1].strip()
 
 
 def mark_equivalent(session, pristine):
     """Mark the mutants not run yet that tests/mutation/equivalent.json names as skipped; the entries that match
-    no mutant of the session's files."""
+    no mutant of the session's files.
+
+    An entry names one mutant whatever the line numbers: its file, operator, line and mutated line (stripped).
+    """
     from cosmic_ray.work_db import WorkDB, use_db  # pylint: disable=import-outside-toplevel
     from cosmic_ray.work_item import WorkerOutcome, WorkResult  # pylint: disable=import-outside-toplevel
 
     with open(EQUIVALENT, encoding="utf-8") as handle:
         entries = json.load(handle)
-    why = dict((mutant_key(entry["file"], entry["operator"], entry["line"]), entry["why"]) for entry in entries)
+    why = dict(((entry["file"], entry["operator"], entry["line"], entry["mutant"]), entry["why"]) for entry in entries)
+    # A mutant is made (to read its mutated line) only where an entry names its file, operator and line.
+    lines_named = set(key[:3] for key in why)
     used = set()
-    sources = {}
+    sources, lines = {}, {}
     with use_db(session, WorkDB.Mode.open) as work_db:
         pending = set(item.job_id for item in work_db.pending_work_items)
         for item in list(work_db.work_items):
@@ -256,14 +266,17 @@ def mark_equivalent(session, pristine):
             name = str(mutation.module_path)
             if name not in sources:
                 with open(os.path.join(pristine, name), encoding="utf-8") as handle:
-                    sources[name] = handle.read().splitlines()
-            key = mutant_key(name, mutation.operator_name, sources[name][mutation.start_pos[0] - 1])
-            if key in why:
-                used.add(key)
+                    sources[name] = handle.read()
+                lines[name] = sources[name].splitlines()
+            named = (name, mutation.operator_name, lines[name][mutation.start_pos[0] - 1].strip())
+            if named not in lines_named:
+                continue
+            key = named + (mutated_line(sources[name], mutation),)
+            used.add(key)
             if key in why and item.job_id in pending:
                 work_db.set_result(item.job_id, WorkResult(output="equivalent: " + why[key],
                                                            worker_outcome=WorkerOutcome.SKIPPED))
-    return [key for key in why if key not in used and key.split("|", 1)[0] in sources]
+    return [" | ".join(key) for key in why if key not in used and key[0] in sources]
 
 
 def free_port():
