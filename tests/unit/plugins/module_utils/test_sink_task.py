@@ -121,6 +121,14 @@ def test_a_regex_in_the_descriptor_is_compared_as_a_regex():
         ("topics", ["a1"], None), ("topics_regex", None, "a.*")]
 
 
+def test_a_task_dumping_a_regex_where_names_are_wanted_differs_in_both_keys():
+    wanted = desired_settings(descriptor(topics=["orders"]))
+    shown = in_descriptor(shown_task(), topics_regex="orders.*")
+    # The regex the task has is named too: the diff shows what a replacement would drop.
+    assert settings_differences(wanted, current_settings(shown, wanted)) == [
+        ("topics", None, ["orders"]), ("topics_regex", "orders.*", None)]
+
+
 def test_only_a_newline_is_read_from_its_escaped_form():
     wanted = desired_settings(descriptor(record_delimiter=","))
     assert settings_differences(wanted, current_settings(shown_task(record_delimiter="\\n"), wanted)) == [
@@ -236,6 +244,14 @@ def test_topic_info_offsets_and_lag_become_integers():
         {"partition_id": 0, "status": "RUNNING", "last_transfer_offset": 10, "log_end_offset": 15, "lag": 5}]}]
 
 
+def test_topic_info_figures_the_service_leaves_out_or_cannot_give_are_null():
+    # A partition not yet dumped may come without a lag, or with a text that is no number.
+    task = dict(shown_task(), topics_info=[{"topic": "orders", "partitions": [
+        {"partition_id": "1", "status": "RUNNING", "last_transfer_offset": "N/A", "log_end_offset": "0"}]}])
+    assert task_result(task)["topics_info"] == [{"topic": "orders", "partitions": [
+        {"partition_id": 1, "status": "RUNNING", "last_transfer_offset": None, "log_end_offset": 0, "lag": None}]}]
+
+
 class ScriptedApi:
     """Answers show() from a list of statuses, the way a task changes while polled."""
 
@@ -269,6 +285,26 @@ def test_wait_for_absent_waits_out_any_status_until_gone():
     api, clock = ScriptedApi(["DELETING", "ERROR", None]), FakeClock()
     assert wait_for_task(api, "t-1", 60, None, clock=clock, sleep=clock.sleep) is None
     assert api.shows == 3
+
+
+def test_a_task_that_disappears_while_waited_for_fails_naming_what_was_awaited():
+    api, clock = ScriptedApi(["CREATING", None]), FakeClock()
+    with pytest.raises(TaskError) as raised:
+        wait_for_task(api, "t-1", 300, "RUNNING", clock=clock, sleep=clock.sleep)
+    assert str(raised.value) == "Sink task t-1 disappeared while waiting for it to be RUNNING."
+
+
+@pytest.mark.parametrize("until, statuses, goal", [
+    ("RUNNING", ["CREATING"] * 100, "status RUNNING"),
+    (None, ["DELETING"] * 100, "gone"),
+])
+def test_a_wait_that_times_out_says_what_it_waited_for_and_the_last_status(until, statuses, goal):
+    api, clock = ScriptedApi(statuses), FakeClock()
+    with pytest.raises(TaskError) as raised:
+        wait_for_task(api, "t-1", 5, until, clock=clock, sleep=clock.sleep)
+    assert str(raised.value) == "Sink task 'n' (id t-1) was not %s within wait_timeout 5 seconds; last status %s." % (
+        goal, statuses[0])
+    assert raised.value.task["status"] == statuses[0]
 
 
 def test_wait_is_bounded_by_the_timeout():

@@ -61,6 +61,13 @@ def test_a_name_is_found_in_the_list_then_shown():
     assert result["tasks"][0]["obs_destination_descriptor"] == {"obs_path": ""}
 
 
+def test_a_name_selects_only_the_task_of_that_exact_name():
+    api = RecordingApi()
+    result = task_info(api, params(task_name="a"))
+    assert api.calls == [("list",), ("show", "t-1", False)]
+    assert [task["task_id"] for task in result["tasks"]] == ["t-1"]
+
+
 def test_an_unknown_name_is_an_empty_list():
     api = RecordingApi()
     assert task_info(api, params(task_name="zzz"))["tasks"] == []

@@ -950,8 +950,8 @@ def test_a_pause_another_host_made_first_is_no_change_of_this_run(dms):
     dms.reset(realism=dict(lose_answers=False, status_lag_reads=0))
     created = run(dms, sink(dms))
     dms.emulator.add_fault(method="PUT", hold=0.3)
-    path = "/v2/%s/instances/%s/connector/tasks/%s/pause" % (dms.emulator.project_id, dms.emulator.instance_id,
-                                                              created["task_id"])
+    path = "/v2/%s/instances/%s/connector/tasks/%s/pause" % (
+        dms.emulator.project_id, dms.emulator.instance_id, created["task_id"])
     with dms.meanwhile("PUT", lambda: dms.signed("PUT", path).raise_for_status()):
         paused = run(dms, sink(dms, state="paused"))
     assert paused.get("failed") is not True, paused.get("msg")
