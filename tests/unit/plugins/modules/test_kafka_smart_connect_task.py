@@ -972,3 +972,28 @@ def test_an_empty_sink_setting_is_named_in_a_whole_sentence(dms):
     args["sink_task"] = dict(args["sink_task"], obs_bucket_name="")
     failed = run(dms, args)
     assert failed["failed"] is True and "sink_task.obs_bucket_name must not be empty." in failed["msg"]
+
+
+def test_a_pause_answered_500_after_the_service_acted_is_this_runs_change(dms):
+    dms.reset(realism=dict(lose_answers=False))
+    run(dms, sink(dms))
+    dms.emulator.add_fault(method="PUT", status=500, acted=True)
+    paused = run(dms, sink(dms, state="paused"))
+    assert paused.get("failed") is not True, paused.get("msg")
+    assert paused["changed"] is True and paused["task"]["status"] == "PAUSED" and actions(dms) == ["pause"]
+
+
+def test_a_new_task_is_waited_for_by_reading_it_not_the_list(dms):
+    dms.reset(realism=dict(lose_answers=False))
+    run(dms, sink(dms))
+    created_at = max(entry["seq"] for entry in dms.requests("POST"))
+    reads = [entry["path"].rsplit("/", 1)[1] for entry in dms.requests("GET") if entry["seq"] > created_at]
+    assert reads and set(reads) == {dms.emulator.state()["sc_tasks"][0]["id"]}
+
+
+def test_a_waiting_task_declared_paused_is_left_waiting_and_the_warning_says_why(dms):
+    created = run(dms, sink(dms, start_later=True))
+    kept = run(dms, sink(dms, state="paused"))
+    assert kept.get("failed") is not True and kept["changed"] is False and actions(dms) == []
+    assert kept["warnings"] == ["Smart Connect task 'dump-1' (id %s) is WAITING: it was never started, so it dumps "
+                                "nothing, and it cannot be paused." % created["task_id"]]
