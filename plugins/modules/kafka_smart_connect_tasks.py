@@ -77,7 +77,7 @@ options:
     description:
       - As O(hwcloud.dms.kafka_smart_connect_task#module:wait), for every task.
       - Where the set's creates fit the task quota only once its own deletes are done, each of those deletes is waited
-        for before the creates, also with O(wait=false): the service may finish a delete in the background, and the
+        for before the creates, also with O(wait=false), as the service may finish a delete in the background and the
         task holds its place in the quota until then.
     type: bool
     default: true

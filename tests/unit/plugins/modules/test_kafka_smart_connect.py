@@ -13,6 +13,9 @@ import json
 import pytest
 
 from emulator.config import DEFAULT_CONFIG
+from harness import FakeClock
+from ansible_collections.hwcloud.dms.plugins.module_utils import kafka_instance, waiting
+from ansible_collections.hwcloud.dms.plugins.modules import kafka_smart_connect
 
 
 def connect(dms, instance_id, **options):
@@ -164,6 +167,12 @@ def test_bad_input_fails_before_any_request(dms, bad, named):
     assert failed["failed"] is True and named in failed["msg"] and dms.requests() == []
 
 
+def test_an_instance_id_left_out_fails_naming_it_before_any_request(dms):
+    failed = dms.run("kafka_smart_connect", dict(state="present"))
+    assert failed["failed"] is True and failed["msg"] == "missing required arguments: instance_id"
+    assert dms.requests() == []
+
+
 @pytest.mark.parametrize("node_count", [2, 16])
 def test_the_ends_of_the_node_count_range_are_taken(dms, node_count):
     enabled = connect(dms, dms.emulator.disabled_instance_id, node_count=node_count)
@@ -221,6 +230,21 @@ def test_a_wait_that_times_out_names_what_it_waited_for_in_whole_seconds(dms):
     assert enabled["failed"] is True and enabled["changed"] is True
     assert enabled["msg"] == ("Kafka instance %s was not RUNNING with Smart Connect enabled within wait_timeout 1 "
                               "seconds; last status EXTENDING." % dms.emulator.disabled_instance_id)
+
+
+def test_a_wait_without_wait_timeout_gives_up_after_3000_seconds(dms, monkeypatch):
+    # The module's waits run on a fake clock, in pauses that grow tenfold to 1000 seconds (a lost answer's
+    # read-back, 30 seconds at most, still gets a few reads).
+    clock = FakeClock()
+    monkeypatch.setattr(waiting, "POLL_GROWTH", 10)
+    monkeypatch.setattr(waiting, "POLL_MAX_SECONDS", 1000)
+    monkeypatch.setattr(kafka_smart_connect, "SmartConnectApi", lambda client, project_id, instance_id: (
+        kafka_instance.SmartConnectApi(client, project_id, instance_id, clock, clock.sleep)))
+    dms.reset(instance_transition_reads=10 ** 6)
+    failed = connect(dms, dms.emulator.disabled_instance_id)
+    assert failed["failed"] is True and failed["changed"] is True
+    assert failed["msg"] == ("Kafka instance %s was not RUNNING with Smart Connect enabled within wait_timeout 3000 "
+                             "seconds; last status EXTENDING." % dms.emulator.disabled_instance_id)
 
 
 @pytest.mark.parametrize("state", ["present", "absent"])
