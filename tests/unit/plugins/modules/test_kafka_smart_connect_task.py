@@ -997,3 +997,25 @@ def test_a_waiting_task_declared_paused_is_left_waiting_and_the_warning_says_why
     assert kept.get("failed") is not True and kept["changed"] is False and actions(dms) == []
     assert kept["warnings"] == ["Smart Connect task 'dump-1' (id %s) is WAITING: it was never started, so it dumps "
                                 "nothing, and it cannot be paused." % created["task_id"]]
+
+
+def test_a_list_that_keeps_failing_names_the_list_and_the_instance(dms):
+    dms.emulator.add_fault(method="GET", path="/connector/tasks$", status=500, count=None)
+    failed = run(dms, sink(dms, retries=0))
+    assert failed["failed"] is True and failed["msg"].startswith(
+        "list the Smart Connect tasks of instance %s failed: DMS API error 500" % dms.emulator.instance_id)
+
+
+def test_a_pause_path_the_gateway_has_not_published_fails_naming_the_gateways_answer(dms):
+    run(dms, sink(dms))
+    dms.emulator.add_fault(method="PUT", path="/pause$", status=404, error_code="APIGW.0101", count=None)
+    failed = run(dms, sink(dms, state="paused"))
+    assert failed["failed"] is True and "DMS API error 404 APIGW.0101" in failed["msg"] and actions(dms) == ["pause"]
+
+
+def test_recreate_always_on_a_task_in_a_final_status_replaces_it_without_the_on_change_warning(dms):
+    dms.reset(final_status_by_name={"broken": "ERROR"}, sc_transition_reads=0)
+    run(dms, sink(dms, "broken", wait=False))
+    replaced = run(dms, sink(dms, "broken", recreate="always", wait=False))
+    assert replaced.get("failed") is not True and replaced["changed"] is True
+    assert not [warning for warning in replaced.get("warnings") or [] if "as recreate is on_change" in warning]

@@ -100,7 +100,7 @@ def test_deletes_come_first_so_that_a_full_quota_takes_the_new_task(dms, wait, d
     assert outcome(swapped, "new-c")["task"]["status"] == ("RUNNING" if wait else "CREATING")
     full = run_set(dms, [sink_entry("new-d")])
     assert full["failed"] is True and "the set does not fit the task quota" in full["msg"]
-    assert "1 entry does not fit: tasks[0] (new-d)" in full["msg"]
+    assert "1 entry does not fit: tasks[0] (new-d). Nothing was changed." in full["msg"]
 
 
 @pytest.mark.parametrize("tasks, named", [
@@ -172,6 +172,13 @@ def test_a_set_that_only_pauses_a_task_of_a_full_quota_needs_no_room(dms):
     paused = run_set(dms, [sink_entry("old-a", state="paused"), sink_entry("old-b")])
     assert paused.get("failed") is not True, paused.get("msg")
     assert [task["action"] for task in paused["tasks"]] == ["changed", "unchanged"]
+
+
+def test_an_entry_without_a_task_name_fails_naming_it_before_any_request(dms):
+    entry = sink_entry("unnamed")
+    del entry["task_name"]
+    failed = run_set(dms, [entry])
+    assert failed["failed"] is True and "task_name" in failed["msg"] and dms.requests() == []
 
 
 def test_a_set_without_tasks_fails_naming_the_option_before_any_request(dms):
