@@ -114,9 +114,37 @@ def build_coverage_map(collection, jobs):
                    key=lambda test: (seconds.get(test, 0.0), test))
     number = dict((test, index) for index, test in enumerate(tests))
     print("coverage map: %d tests over %d files in %.0f s" % (len(tests), len(by_line), time.time() - started))
-    return dict(tests=tests, lines=dict(
+    return dict(tests=tests, importers=importers_of(collection), lines=dict(
         (name, dict((str(line), sorted(number[test] for test in names)) for line, names in lines.items()))
         for name, lines in by_line.items()))
+
+
+def importers_of(collection):
+    """``{file: [the files of plugins/ that import it, directly or through others]}``: a value made at import (an
+    argument spec, a table) is used by the code of the files that import it."""
+    prefix = "ansible_collections.hwcloud.dms."
+    imports = {}
+    for name in plugin_files(collection):
+        with open(os.path.join(collection, name), encoding="utf-8") as handle:
+            tree = ast.parse(handle.read())
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(prefix):
+                base = node.module[len(prefix):].replace(".", "/")
+                imported.add(base + ".py")
+                imported.update("%s/%s.py" % (base, alias.name) for alias in node.names)
+        imports[name] = imported
+    importers = dict((name, set()) for name in imports)
+    changed = True
+    while changed:  # the transitive closure: few files, few rounds
+        changed = False
+        for name, imported in imports.items():
+            for target in imported:
+                found = set([name]) | importers.get(name, set())
+                if target in importers and not found <= importers[target]:
+                    importers[target] |= found
+                    changed = True
+    return dict((name, sorted(found - set([name]))) for name, found in importers.items())
 
 
 def import_time_lines(source):
@@ -133,11 +161,12 @@ def tests_for(coverage_map, name, lines, import_time=()):
 
     A line is looked up as coverage saw it; a continuation line of a statement by the statement's nearest line
     above. A line in ``import_time`` (a constant, a table, a default, a decorator) ran once, under whichever test
-    imported the module first, and its value serves every test that uses the module: it is looked up as the whole
-    file, every test that executes any of its lines.
+    imported the module first, and its value serves every test that uses the module or a module that imports it:
+    it is looked up as every test that executes a line of the file or of a file that imports it.
     """
     by_line = coverage_map["lines"].get(name, {})
-    whole_file = [number for seen in by_line.values() for number in seen]
+    whole_file = [number for user in [name] + coverage_map.get("importers", {}).get(name, [])
+                  for seen in coverage_map["lines"].get(user, {}).values() for number in seen]
     picked = set()
     for line in lines:
         above = [int(seen) for seen in by_line if int(seen) <= line]

@@ -61,17 +61,20 @@ def test_without_pytest_timeout_the_unit_suite_refuses_to_run(tmp_path):
 
 
 COVERAGE_MAP = {
-    "tests": ["t::fast", "t::slow", "t::other"],
-    "lines": {"plugins/module_utils/waiting.py": {"10": [], "12": [1, 0], "20": [2]}},
+    "tests": ["t::fast", "t::slow", "t::other", "t::module"],
+    "lines": {"plugins/module_utils/waiting.py": {"10": [], "12": [1, 0], "20": [2]},
+              "plugins/modules/kafka_sink_task.py": {"5": [3]}},
+    "importers": {"plugins/module_utils/waiting.py": ["plugins/modules/kafka_sink_task.py"]},
 }
 
 
 @pytest.mark.parametrize("lines, tests", [
     ([12], ["t::fast", "t::slow"]),  # the tests that run the line, fastest first
     ([13], ["t::fast", "t::slow"]),  # a continuation line: its statement's, above it
-    ([12, 20], ["t::fast", "t::slow", "t::other"]),
-    ([10], ["t::fast", "t::slow", "t::other"]),  # run at import, before any test: every test of the file
-    ([20], ["t::fast", "t::slow", "t::other"]),  # run at import under the first test: every test of the file
+    ([12, 13], ["t::fast", "t::slow"]),
+    # Run at import, before any test or under the first: every test of the file and of the files importing it.
+    ([10], ["t::fast", "t::slow", "t::other", "t::module"]),
+    ([20], ["t::fast", "t::slow", "t::other", "t::module"]),
     ([5], []),  # above every executed line: no test runs it
 ])
 def test_a_mutant_runs_the_unit_tests_that_execute_its_line(lines, tests):
@@ -125,3 +128,11 @@ def test_every_equivalent_mutant_on_record_names_a_mutant_of_the_code_and_says_w
     mutation_run.cosmic_ray("cosmic-ray", "init", str(config), session, cwd=str(tmp_path))
     mutation_run.cosmic_ray("cr-filter-operators", session, str(config), cwd=str(tmp_path))
     assert mutation_run.mark_equivalent(session, str(tmp_path)) == []
+
+
+def test_the_importers_of_a_file_are_the_files_that_import_it_directly_or_through_others():
+    importers = mutation_run.importers_of(str(REPO))
+    assert "plugins/modules/kafka_sink_task.py" in importers["plugins/module_utils/sink_task.py"]
+    # field_model is imported by sink_task, which the Smart Connect modules import.
+    assert "plugins/modules/kafka_smart_connect_tasks.py" in importers["plugins/module_utils/field_model.py"]
+    assert importers["plugins/modules/kafka_sink_task.py"] == []
