@@ -308,31 +308,35 @@ def mark_equivalent(session, pristine):
     return [" | ".join(key) for key in why if key not in used and key[0] in sources]
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def free_ports(count):
+    """``count`` distinct free ports: the probes stay bound until all are chosen, or the system may hand out one
+    twice (it did: two workers on one port, and the run went on at half speed)."""
+    with contextlib.ExitStack() as stack:
+        probes = [stack.enter_context(socket.socket()) for _number in range(count)]
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
 
 
 def start_workers(run_dir, jobs):
     """``(processes, urls)``: one Cosmic Ray HTTP worker per job, each in its own copy of the snapshot."""
     processes, urls = [], []
     pristine = os.path.join(run_dir, "pristine")
-    for number in range(jobs):
+    for number, port in enumerate(free_ports(jobs)):
         copy = os.path.join(run_dir, "worker-%d" % number)
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(pristine, copy, symlinks=True)
-        port = free_port()
         log = open(os.path.join(run_dir, "worker-%d.log" % number), "w", encoding="utf-8")  # pylint: disable=consider-using-with
         processes.append(subprocess.Popen(  # pylint: disable=consider-using-with
             [os.path.join(os.path.dirname(sys.executable), "cosmic-ray"), "http-worker", "--port", str(port)],
             cwd=os.path.join(copy, PACKAGE), stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
         urls.append("http://127.0.0.1:%d" % port)
-    for url in urls:
+    for process, url in zip(processes, urls):
         port = int(url.rpartition(":")[2])
         for _attempt in range(300):
+            # Its own port answering, from its own process: another program on the port would not do.
             with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                if process.poll() is None and probe.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.1)
         else:
