@@ -263,6 +263,9 @@ def test_an_instance_with_no_connector(dms):
     present = dms.sink_task(dms.task_args(connector_id=None, instance_id=dms.emulator.disabled_instance_id))
     assert absent["changed"] is False and absent.get("failed") is not True and absent["task_id"] is None
     assert warned(absent, "has no dump connector, so it has no sink task 'it-orders' to delete")
+    assert present["failed"] is True and present["msg"].startswith(
+        "Kafka instance %s has no dump connector: neither message dumping nor Smart Connect is enabled on it."
+        % dms.emulator.disabled_instance_id) and "%s" not in present["msg"]
     assert absent["diff"] == dict(before={}, after={})
     assert present["failed"] is True and "has no dump connector" in present["msg"]
     assert "Enable one of them first" in present["msg"]

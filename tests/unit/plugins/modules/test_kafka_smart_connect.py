@@ -64,6 +64,21 @@ def test_an_instance_in_a_final_status_other_than_running_fails_naming_it(dms):
         % dms.emulator.disabled_instance_id)
 
 
+def test_a_disable_lost_before_the_service_acted_is_sent_again(dms):
+    dms.emulator.add_fault(method="POST", drop="before")
+    disabled = connect(dms, dms.emulator.instance_id, state="absent")
+    assert disabled.get("failed") is not True, disabled.get("msg")
+    assert disabled["changed"] is True and disabled["connector_enable"] is False
+    assert [entry["status"] for entry in dms.requests("POST")] == [None, 200]
+
+
+def test_an_instance_read_that_keeps_failing_names_the_read_and_the_instance(dms):
+    dms.emulator.add_fault(method="GET", path="/instances/[^/]+$", status=500, count=None)
+    failed = connect(dms, dms.emulator.disabled_instance_id, retries=0)
+    assert failed["failed"] is True and failed["msg"].startswith(
+        "read Kafka instance %s failed: DMS API error 500" % dms.emulator.disabled_instance_id)
+
+
 def test_enable_in_check_mode_then_for_real_then_again(dms):
     off = dms.emulator.disabled_instance_id
     planned = connect(dms, off, check_mode=True, diff=True)

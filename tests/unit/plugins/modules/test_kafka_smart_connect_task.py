@@ -888,6 +888,7 @@ TERSE = dict(defaults_left_out=True, sparse_answers=True)
     ("source_task", "compression_type", "none", "gzip"),
     ("source_task", "sync_consumer_offsets_enabled", False, True),
     ("source_task", "provenance_header_enabled", False, True),
+    ("source_task", "rename_topic_enabled", False, True),
 ])
 def test_a_setting_a_terse_answer_leaves_out_is_its_api_default(dms, side, option, default, other):
     """An answer that leaves out a field has the API's default there (false for a flag): declaring that default is
@@ -895,6 +896,8 @@ def test_a_setting_a_terse_answer_leaves_out_is_its_api_default(dms, side, optio
     dms.reset(realism=TERSE)
     args = sink(dms) if side == "sink_task" else replication(dms)
     args[side] = dict(args[side], **{option: default})
+    if option == "rename_topic_enabled":
+        del args[side]["topics_mapping"]  # the two exclude each other
     created = run(dms, args)
     assert created.get("failed") is not True, created.get("msg")
     assert option not in created["task"][side]  # the answer left it out
@@ -1019,3 +1022,17 @@ def test_recreate_always_on_a_task_in_a_final_status_replaces_it_without_the_on_
     replaced = run(dms, sink(dms, "broken", recreate="always", wait=False))
     assert replaced.get("failed") is not True and replaced["changed"] is True
     assert not [warning for warning in replaced.get("warnings") or [] if "as recreate is on_change" in warning]
+
+
+def test_a_task_id_no_task_has_fails_naming_the_instance_and_the_id(dms):
+    failed = run(dms, dict(instance_id=dms.emulator.instance_id, task_id="0123abcd-0000-4000-8000-000000000000",
+                           state="paused"))
+    assert failed["failed"] is True and failed["msg"] == (
+        "No Smart Connect task of Kafka instance %s has task_id 0123abcd-0000-4000-8000-000000000000."
+        % dms.emulator.instance_id)
+
+
+def test_the_invocation_shows_the_obs_access_key_id_and_never_the_secret(dms):
+    created = run(dms, sink(dms))
+    shown = created["invocation"]["module_args"]["sink_task"]
+    assert shown["access_key"] == "SCOBSAK0000000000001" and shown["secret_key"] != OBS_SECRET

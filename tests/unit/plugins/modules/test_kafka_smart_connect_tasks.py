@@ -178,7 +178,8 @@ def test_an_entry_without_a_task_name_fails_naming_it_before_any_request(dms):
     entry = sink_entry("unnamed")
     del entry["task_name"]
     failed = run_set(dms, [entry])
-    assert failed["failed"] is True and "task_name" in failed["msg"] and dms.requests() == []
+    assert failed["failed"] is True and failed["msg"] == "missing required arguments: task_name found in tasks"
+    assert dms.requests() == []
 
 
 def test_a_set_without_tasks_fails_naming_the_option_before_any_request(dms):
@@ -208,6 +209,16 @@ def test_without_wait_a_delete_that_frees_no_needed_room_is_not_waited_for(dms):
     sent = len(dms.requests())
     gone = run_set(dms, [dict(task_name="old-a", state="absent")], wait=False)
     assert gone["changed"] is True and dms.methods()[sent:] == ["GET", "DELETE"]
+
+
+def test_the_room_a_set_over_quota_is_told_of_counts_its_own_deletes(dms):
+    dms.reset(sc_quota_tasks=3)
+    run_set(dms, [sink_entry("old-a"), sink_entry("old-b")])
+    failed = run_set(dms, [sink_entry(name) for name in ("new-c", "new-d", "new-e")]
+                     + [dict(task_name="old-a", state="absent")], check_mode=True)
+    assert failed["msg"].startswith("the set does not fit the task quota: it creates 3 task(s) and the instance has "
+                                    "room for 2 (quota_tasks 3, 2 tasks, 1 deleted by this set). 1 entry does not fit: "
+                                    "tasks[2] (new-e). Nothing was changed.")
 
 
 def test_a_set_that_replaces_every_task_of_a_full_quota_fits(dms):
