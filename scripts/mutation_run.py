@@ -24,8 +24,9 @@ do not mix in:
 
 Exit status 1 when the score is under SCORE_FLOOR percent, an equivalent entry matches no mutant, or a mutant
 could not be tested or was not run; 0 otherwise. The snapshot, the coverage map and Cosmic Ray's session live in
---run-dir: --resume finishes an interrupted run; --retest runs its survivors again against the tests of the work
-tree, once tests were written for them (plugins/ must be as the run found it); --report prints its report again.
+--run-dir: --resume finishes an interrupted run; --retest runs its survivors (and any mutant not run yet) against
+the tests of the work tree, once tests were written for them (plugins/ must be as the run found it); --report
+prints its report again.
 """
 
 import argparse
@@ -459,7 +460,7 @@ def main(argv=None):
     parser.add_argument("--jobs", type=int, default=2, help="workers, each running one mutant at a time (default 2)")
     parser.add_argument("--resume", action="store_true", help="finish the last run's session")
     parser.add_argument("--retest", action="store_true",
-                        help="run the last run's survivors again against the tests of the work tree (plugins/ unchanged)")
+                        help="run the last run's survivors (and what it did not run) against the work tree's tests")
     parser.add_argument("--report", action="store_true", help="print the last run's report")
     parser.add_argument("--run-dir", default=os.path.join(tempfile.gettempdir(), "hwcloud-dms-mutation-run"),
                         help="where the snapshot, the coverage map and the session live (default %(default)s)")
