@@ -147,6 +147,31 @@ class FakeClock:
         self.now += seconds
 
 
+class FakeClient:
+    """Stands in for the API client beside a ``FakeClock``: a request of ``unanswered`` goes unanswered, every other
+    answers ``shown``; records each request's method and when it went. Subclasses answer otherwise."""
+
+    def __init__(self, clock, unanswered, shown):
+        self.clock = clock
+        self.unanswered = unanswered
+        self.shown = shown
+        self.sent = []
+
+    def request(self, method, path, **options):
+        self.sent.append((method, round(self.clock.now, 3)))
+        return self.answer(method, path)
+
+    def answer(self, method, path):
+        if method == self.unanswered:
+            from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsTransportError
+
+            raise DmsTransportError("The service did not answer %s %s" % (method, path))
+        return dict(self.shown)
+
+    def pause_before_retry(self, attempt):
+        """The client's backoff, which has tests of its own."""
+
+
 class ModuleRunner:
     """Runs the collection's modules in process against one emulator, for tests, under one of the
     emulator's profiles (``exact``: the spec as first read; ``realistic``: every realism switch on)."""

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import pytest
 
-from harness import FakeClock
+from harness import FakeClient, FakeClock
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsTransportError
 from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task import SmartConnectTaskApi, TaskWait
 
@@ -59,28 +59,10 @@ def test_a_wait_whose_reads_take_time_ends_at_the_first_read_past_its_deadline()
     assert done == [("short", 1.1), ("long", 4.3)]
 
 
-class SilentClient:
-    """Sends no request: every PUT goes unanswered, every read shows the task as it was; records when each went."""
-
-    def __init__(self, clock, task):
-        self.clock = clock
-        self.task = task
-        self.sent = []
-
-    def request(self, method, path, **options):
-        self.sent.append((method, round(self.clock.now, 3)))
-        if method == "PUT":
-            raise DmsTransportError("The service did not answer PUT %s" % path)
-        return dict(self.task)
-
-    def pause_before_retry(self, attempt):
-        """The client's backoff, which has tests of its own."""
-
-
 def test_an_action_whose_answer_is_lost_is_read_back_for_thirty_seconds_before_it_is_sent_again():
     clock = FakeClock()
     task = dict(id="task-1", task_name="dump-1", status="RUNNING")
-    client = SilentClient(clock, task)
+    client = FakeClient(clock, "PUT", task)
     api = SmartConnectTaskApi(client, "project", "instance", attempts=2, clock=clock, sleep=clock.sleep)
     with pytest.raises(DmsTransportError):
         api.act(task, "pause")
