@@ -240,31 +240,3 @@ def lookup_project_id(iam_client, region):
             "HUAWEICLOUD_SDK_PROJECT_ID / HW_PROJECT_ID)." % ("no" if not projects else len(projects), region))
     return projects[0]["id"]
 
-
-def create_once(client, path, body, operation, find, attempts):
-    """POST a create so that exactly one resource results; ``(answer or found, created_here)``.
-
-    A POST that got no answer, or a 5xx, may still have created it: ``find()`` looks it up (by
-    name) before the POST is sent again, ``attempts`` in all; what it finds is this run's create.
-    A 400 may mean that the name is taken: by this run's earlier POST whose answer was lost (the
-    service may list a new resource late), or by another run; what ``find()`` returns then is this
-    run's only after such a lost answer. When it finds nothing the 400 stands.
-    """
-    answer_lost = False
-    for attempt in range(1, attempts + 1):
-        try:
-            return client.request("POST", path, body=body, operation=operation) or {}, True
-        except DmsTransportError as error:
-            failure = error
-        except DmsApiError as error:
-            if error.status != 400 and error.status < 500:
-                raise
-            failure = error
-        refused = isinstance(failure, DmsApiError) and failure.status == 400
-        found = find()
-        if found is not None:
-            return found, answer_lost or not refused
-        answer_lost = answer_lost or not refused
-        if refused or attempt == attempts:
-            raise failure
-        client.pause_before_retry(attempt)

@@ -11,18 +11,15 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.errors import (
-    DmsApiError,
-    DmsTransportError,
-    NoConnectorError,
-    TaskError,
-)
+from ansible_collections.hwcloud.dms.plugins.module_utils import change as change_module
+from ansible_collections.hwcloud.dms.plugins.module_utils.change import Change
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import NoConnectorError, TaskError
 from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional, poll
 
 # Answered while the instance is busy with another change (Terraform retries on both).
 INSTANCE_BUSY_CODES = ("DMS.00400026", "CBC.99003651")
-# How long a change whose answer was lost is given to show on the instance before it is sent again.
-LOST_ANSWER_SETTLE_SECONDS = 30
+# Where an instance busy with a connector change is going: Smart Connect on, or off.
+HEADING = dict(EXTENDING=True, CONNECTOR_DELETING=False)
 SMART_CONNECT_SPECIFICATIONS = ["100MB", "300MB", "600MB", "1200MB"]
 
 
@@ -110,13 +107,15 @@ class SmartConnectApi:
         return instance
 
     def change(self, enable, body, timeout, attempts):
-        """Send the enable (``body``) or disable call until Smart Connect is as wanted; ``(changed, answer)``:
-        whether this run's call did it (``False``: another run's change got there first), and its answer.
+        """Send the enable (``body``) or disable call until Smart Connect is as wanted (``change.Change``);
+        ``(changed, answer)``: whether this run's call did it (``False``: another run's change got there first), and
+        its answer.
 
-        While the instance is busy (``DMS.00400026``) the call waits for it to be ``RUNNING``, reads it
-        again and is sent again only if still needed, within ``timeout``. A call that got no answer, or
-        a 5xx, may have taken effect: the instance is read back (it may show the old state for a few
-        reads) before the call is sent again, ``attempts`` in all.
+        While the instance is busy (``DMS.00400026``) the call waits for it to be ``RUNNING``, reads it again and is
+        sent again only if still needed, pausing between sends, within ``timeout``. A call that got no answer, or a
+        5xx, may have taken effect: the instance is read back (it may show the old state for a few reads) before the
+        call is sent again, ``attempts`` in all; it took where Smart Connect is as wanted, or the instance is busy
+        heading there (``EXTENDING`` for an enable, ``CONNECTOR_DELETING`` for a disable).
         """
         if enable:
             path = "/v2/%s/instances/%s/connector" % (self._project_id, self.instance_id)
@@ -124,37 +123,18 @@ class SmartConnectApi:
             path = "/v2/%s/kafka/instances/%s/delete-connector" % (self._project_id, self.instance_id)
         operation = "%s Smart Connect on Kafka instance %s" % ("enable" if enable else "disable", self.instance_id)
         deadline = self._clock() + timeout
-        attempt = 0
-        sent_unanswered = False
-        while True:
-            attempt += 1
-            try:
-                # Disable documents no body, and one provider found an empty one refused: {} it is.
-                return True, self._client.request("POST", path, body=body, operation=operation) or {}
-            except DmsApiError as error:
-                if error.refused and error.error_code not in INSTANCE_BUSY_CODES:
-                    # Refused: done all the same when Smart Connect is already as wanted (another run's change).
-                    if smart_connect_on(self.instance()) == enable:
-                        return sent_unanswered, {}
-                    raise
-                if error.error_code in INSTANCE_BUSY_CODES:
-                    if self._clock() >= deadline:
-                        raise
-                    # Busy with another change, perhaps this very one: wait, read again, send only if needed.
-                    if smart_connect_on(self.wait_until(None, max(deadline - self._clock(), 1))) == enable:
-                        return sent_unanswered, {}
-                    attempt -= 1  # a busy instance is not a failed attempt; the deadline bounds these
-                    continue
-                failure = error
-            except DmsTransportError as error:
-                failure = error
-            sent_unanswered = True
-            # Read back: the change shows as a busy instance or as the end state, perhaps after a stale read.
-            settle = min(LOST_ANSWER_SETTLE_SECONDS, max(deadline - self._clock(), 0))
-            moved = poll(self.instance, lambda instance: instance_is_busy(instance) or smart_connect_on(instance) == enable,
-                         settle, self._clock, self._sleep)[1]
-            if moved:
-                return True, {}
-            if attempt >= attempts:
-                raise failure
-            self._client.pause_before_retry(attempt)
+
+        def as_wanted(instance):
+            on = smart_connect_on(instance)
+            if instance_is_busy(instance):
+                on = HEADING.get(instance.get("status"), on)
+            return on == enable
+
+        outcome = Change(
+            # Disable documents no body, and one provider found an empty one refused: {} it is.
+            send=lambda: self._client.request("POST", path, body=body, operation=operation) or {},
+            read=self.instance, took=as_wanted, settle_seconds=change_module.LOST_ANSWER_SETTLE_SECONDS,
+            busy=lambda error: error.error_code in INSTANCE_BUSY_CODES,
+            wait_until_free=lambda: self.wait_until(None, max(deadline - self._clock(), 1)),
+            deadline=deadline, clock=self._clock, sleep=self._sleep).send(attempts, self._client.pause_before_retry)
+        return outcome.made, outcome.answer or {}

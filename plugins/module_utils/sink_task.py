@@ -16,7 +16,7 @@ __metaclass__ = type
 import re
 import time
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.client import create_once
+from ansible_collections.hwcloud.dms.plugins.module_utils.change import Change, create_once, is_going
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsApiError, TaskError
 from ansible_collections.hwcloud.dms.plugins.module_utils.field_model import (
     DELIMITER,
@@ -263,6 +263,17 @@ class SinkTaskApi:
         return self._client.request("GET", self._path,
                                     operation="list the sink tasks of connector %s" % self.connector_id) or {}
 
+    def tasks_if_any(self):
+        """The connector's tasks, for a look that is not the operation itself (a guard): none where the answer says
+        there can be none, a 404 of the service (the dumping-task API does not know the connector: a Smart Connect
+        connector with no dumping side, ``DMS.00404022``); any other failure is raised, as nothing could be seen."""
+        try:
+            return self.list_tasks().get("tasks") or []
+        except DmsApiError as error:
+            if error.status == 404 and not error.unpublished:
+                return []
+            raise
+
     def find_by_name(self, task_name):
         """The list entry of the task named ``task_name``, or ``None``."""
         return named(self.list_tasks(), task_name)
@@ -287,17 +298,17 @@ class SinkTaskApi:
                                            lambda: self.find_by_name(body["task_name"]), attempts)
         return answer.get("task_id"), not created_here
 
-    def delete(self, task_id, task_name):
-        """Delete a task; ``False`` when it was already gone before this call."""
-        try:
-            self._client.request("DELETE", "%s/%s" % (self._path, task_id),
-                                 operation="delete sink task %r (id %s)" % (task_name, task_id))
-        except DmsApiError as error:
-            # A 404 after a retried attempt means that earlier attempt deleted it.
-            if error.status == 404:
-                return error.attempts > 1
-            raise
-        return True
+    def delete(self, task, attempts):
+        """Delete ``task`` (as a list or show gave it; ``change.Change``: a DELETE whose answer is lost is read back
+        before it is sent again); ``False`` when it was already gone before this run's call."""
+        task_id = task["task_id"]
+        operation = "delete sink task %r (id %s)" % (task.get("task_name"), task_id)
+        outcome = Change(
+            send=lambda: self._client.request("DELETE", "%s/%s" % (self._path, task_id), operation=operation,
+                                              repeatable=False),
+            read=lambda: self.show(task_id),
+            took=lambda shown: is_going(shown, task.get("status"))).send(attempts, self._client.pause_before_retry)
+        return outcome.made
 
 
 def sink_task_api(module):

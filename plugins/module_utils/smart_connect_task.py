@@ -16,13 +16,9 @@ __metaclass__ = type
 import re
 import time
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.client import create_once
-from ansible_collections.hwcloud.dms.plugins.module_utils.errors import (
-    DmsApiError,
-    DmsTransportError,
-    NoConnectorError,
-    TaskError,
-)
+from ansible_collections.hwcloud.dms.plugins.module_utils import change
+from ansible_collections.hwcloud.dms.plugins.module_utils.change import Change, create_once, is_going
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsApiError, NoConnectorError, TaskError
 from ansible_collections.hwcloud.dms.plugins.module_utils.field_model import (
     DELIMITER,
     FLAG,
@@ -53,7 +49,7 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import (
 )
 from ansible_collections.hwcloud.dms.plugins.module_utils import waiting as waiting_module
 from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import named
-from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import DELETING, RUNNING, is_transitional, poll
+from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional
 
 PAGE_SIZE = 50
 SMART_CONNECT_OFF = "Smart Connect is not on for Kafka instance %s"
@@ -255,9 +251,6 @@ def task_result(task):
 ACTION_TARGETS = dict(pause="PAUSED", resume=RUNNING, start=RUNNING, restart=RUNNING)
 # Statuses a task is kept in on purpose; any other that does not end in ING is final (ERROR, FAILED, ...).
 RUN_STATUSES = (RUNNING, "PAUSED", "WAITING")
-# How long a call whose answer was lost is given to show its effect before it is sent again: the
-# service may show the old status for a few reads after it acted.
-LOST_ANSWER_SETTLE_SECONDS = 30
 
 
 def is_broken(status):
@@ -265,27 +258,11 @@ def is_broken(status):
     return status not in RUN_STATUSES and not is_transitional(status)
 
 
-def sent_unless_refused(call):
-    """Send ``call()``; the ``DmsError`` that leaves its effect unknown (no answer, 5xx), or ``None``.
-
-    A refusal (another 4xx) is raised: the service did not act on it.
-    """
-    try:
-        call()
-    except DmsTransportError as error:
-        return error
-    except DmsApiError as error:
-        if error.status < 500:
-            raise
-        return error
-    return None
-
-
 class SmartConnectTaskApi:
     """The Smart Connect task calls of one instance; every failure names its operation.
 
-    Changes (delete, actions) are sent once and read back when their answer is lost: a second pause
-    of a task that the first one paused is refused by the service.
+    Changes (create, delete, actions) go through ``change.Change``: sent once, and read back when their answer
+    is lost or refused (a second pause of a task that the first one paused is refused by the service).
     """
 
     # Each action's paths, in the order tried: start and restart go to the /kafka/ path the reference pages and
@@ -348,11 +325,6 @@ class SmartConnectTaskApi:
         """The task with ``task_id`` as the list shows it, or ``None``: the list decides whether a task exists."""
         return named(self.list_all(), task_id, field="id")
 
-    def deleted(self, task_id):
-        """Whether the list shows the task gone, or going: ``DELETING``, a delete finished in the background."""
-        shown = self.listed(task_id)
-        return shown is None or shown.get("status") == DELETING
-
     def read(self, task_id):
         """The task; ``None`` when the list no longer has it.
 
@@ -374,21 +346,16 @@ class SmartConnectTaskApi:
                            lambda: named(self.list_all(), body["task_name"]), self._attempts)
 
     def delete(self, task):
-        """Delete the task; whether this call deleted it (``False``: it was gone already)."""
+        """Delete the task (``change.Change``); whether this call deleted it (``False``: it was gone before this
+        run's call). A read after a lost answer that shows the task in a new status ending in ING (``DELETING``,
+        which no source documents) proves the delete taken, not the task gone: a wait for it goes on."""
         operation = "delete Smart Connect task %r (id %s)" % (task["task_name"], task["id"])
-        for attempt in range(1, self._attempts + 1):
-            try:
-                unknown = sent_unless_refused(lambda: self._client.request(
-                    "DELETE", "%s/%s" % (self._path, task["id"]), operation=operation, repeatable=False))
-            except DmsApiError:
-                if self.deleted(task["id"]):
-                    return attempt > 1  # refused as missing: gone before this run's call, or by an earlier one
-                raise
-            if unknown is None or self.deleted(task["id"]):
-                return True
-            if attempt == self._attempts:
-                raise unknown
-            self._client.pause_before_retry(attempt)
+        outcome = Change(
+            send=lambda: self._client.request("DELETE", "%s/%s" % (self._path, task["id"]), operation=operation,
+                                              repeatable=False),
+            read=lambda: self.listed(task["id"]),
+            took=lambda shown: is_going(shown, task.get("status"))).send(self._attempts, self._client.pause_before_retry)
+        return outcome.made
 
     def _send_action(self, action, task, operation):
         """One PUT of ``action``, to the first of its paths the gateway has published."""
@@ -404,48 +371,33 @@ class SmartConnectTaskApi:
                 self._unpublished.add(path)
         return None
 
-    def _read_back(self, task_id, before):
-        """Read the task until it leaves status ``before`` (or is gone), within LOST_ANSWER_SETTLE_SECONDS:
-        ``(task or None, whether it left)``."""
-        return poll(lambda: self.read(task_id), lambda shown: shown is None or shown.get("status") != before,
-                    LOST_ANSWER_SETTLE_SECONDS, self._clock, self._sleep)
-
     def act(self, task, action):
-        """Send ``pause``, ``resume``, ``start`` or ``restart``; ``(accepted, seen)``: whether the service took
-        this run's call, and whether its effect was seen.
+        """Send ``pause``, ``resume``, ``start`` or ``restart`` (``change.Change``); ``(accepted, seen)``: whether
+        the service took this run's call, and whether its effect was seen.
 
-        A call without an answer is read back: it took effect when the task leaves the status it
-        was in (within LOST_ANSWER_SETTLE_SECONDS), else it is sent again. A restart of a RUNNING task
-        ends where it began, and RESTARTING may pass between two reads: without an answer it is never
-        sent again (a second restart resets the progress again), and reported accepted but not seen.
-        A refused call is no change of this run's: fine when the task is where the call would bring
-        it, an error otherwise.
+        A call without an answer is read back: it took effect when the task leaves the status it was in for the
+        call's target or a status on the way (within ``change.LOST_ANSWER_SETTLE_SECONDS``), else it is sent again.
+        A refused call is no change of this run's: fine when the reads show the task there or on its way (another
+        run's call, or this run's own earlier one, is under way; reads may show the status before it for a while),
+        an error otherwise. A restart of a RUNNING task ends where it began, and RESTARTING may pass between two
+        reads: no read can show it, so without an answer it is never sent again (a second restart resets the
+        progress again), and it is reported accepted but not seen; refused, it stands.
         """
         target = ACTION_TARGETS[action]
         before = task.get("status")
+        visible = before != target
         operation = "%s Smart Connect task %r (id %s)" % (action, task["task_name"], task["id"])
-        for attempt in range(1, self._attempts + 1):
-            try:
-                unknown = sent_unless_refused(lambda: self._send_action(action, task, operation))
-            except DmsApiError:
-                if action == "restart":
-                    raise
-                # Refused: no change of this run's, and fine where another run's call got there first (its reads
-                # may still show the status before it for a while).
-                shown = self._read_back(task["id"], before)[0]
-                if shown is not None and shown.get("status") == target:
-                    return False, True
-                raise
-            if unknown is None:
-                return True, True
-            shown, moved = self._read_back(task["id"], before)
-            if moved and shown is not None and (shown.get("status") == target or is_transitional(shown.get("status"))):
-                return True, True
-            if before == target and shown is not None:
-                return True, False
-            if attempt == self._attempts or shown is None:
-                raise unknown
-            self._client.pause_before_retry(attempt)
+
+        def under_way(shown):
+            status = (shown or {}).get("status")
+            return shown is not None and status != before and (status == target or is_transitional(status))
+
+        outcome = Change(
+            send=lambda: self._send_action(action, task, operation), read=lambda: self.read(task["id"]),
+            took=under_way, settle_seconds=change.LOST_ANSWER_SETTLE_SECONDS, refusal_settles=True,
+            read_on_refusal=lambda error: visible and change.may_mean_done(error), hopeless=lambda shown: shown is None,
+            visible=visible, clock=self._clock, sleep=self._sleep).send(self._attempts, self._client.pause_before_retry)
+        return outcome.made, outcome.seen
 
     def obs_bucket_names(self):
         """The names of the OBS buckets the caller's credentials can see (the DMS call the console uses);
@@ -484,53 +436,44 @@ class SmartConnectTaskApi:
                              operation="%s on instance %s" % (operation, self.instance_id))
 
     def wait(self, task, targets, timeout, pending=()):
-        """Poll the task until its status is one of ``targets`` (empty: until the list no longer has it).
+        """Poll the task until its status is one of ``targets`` (empty: until the list no longer has it): the shared
+        wait (``waiting.wait_together``) of one task, read by its show (by the list for a wait until gone).
 
         ``pending`` (the status before a call), ``CREATING``, ``RESTARTING`` and any status ending
         in ``ING`` are waited out; any other status fails at once, naming it. Errors carry the task
         as last read.
         """
-        wait = TaskWait(task, targets, timeout, pending)
-        read = (lambda: self.read(task["id"])) if targets else (lambda: self.listed(task["id"]))
-        shown, done = poll(read, wait.settled, timeout, self._clock, self._sleep)
-        if not done:
-            raise wait.timed_out(shown)
+        ended = []
+
+        def read():
+            shown = self.read(task["id"]) if targets else self.listed(task["id"])
+            return lambda _wait: shown
+
+        waiting_module.wait_together(read, [TaskWait(task, targets, timeout, pending)],
+                                     lambda _wait, shown, error: ended.append((shown, error)), self._clock, self._sleep)
+        shown, error = ended[0]
+        if error is not None:
+            raise error
         return shown
 
     def wait_together(self, waits, on_done):
-        """Wait for every ``TaskWait`` of ``waits`` with one list request a poll: the list carries whole tasks, so
-        one read serves them all. ``on_done(wait, shown, error)`` is called for each as it settles (``error``: the
-        ``TaskError`` of one that failed or timed out); each keeps its own timeout."""
-        started = self._clock()
-        waiting = list(waits)
-        pause = waiting_module.POLL_FIRST_SECONDS
-        while waiting:
+        """Wait for every ``TaskWait`` of ``waits`` (``waiting.wait_together``) with one list request a poll: the list
+        carries whole tasks, so one read serves them all."""
+        def read():
             listing = self.list_all()
-            now = self._clock()
-            for wait in list(waiting):
-                shown = named(listing, wait.task["id"], field="id")
-                try:
-                    if wait.settled(shown):
-                        on_done(wait, shown, None)
-                    elif now - started >= wait.timeout:
-                        raise wait.timed_out(shown)
-                    else:
-                        continue
-                except TaskError as error:
-                    on_done(wait, shown, error)
-                waiting.remove(wait)
-            if waiting:
-                left = min(wait.timeout for wait in waiting) - (self._clock() - started)
-                self._sleep(max(min(pause, left), 0))
-                pause = min(pause * waiting_module.POLL_GROWTH, waiting_module.POLL_MAX_SECONDS)
+            return lambda wait: named(listing, wait.task["id"], field="id")
+
+        waiting_module.wait_together(read, waits, on_done, self._clock, self._sleep)
 
 
 class TaskWait:
     """What a wait for one task waits for: ``targets`` (empty: gone), the statuses still ``pending``, ``timeout``
-    seconds; ``settled(shown)`` says whether it is done, or raises when it never will be."""
+    seconds; ``settled(shown)`` says whether it is done, or raises when it never will be. ``then(shown)``, where
+    given, is what follows once it is (a task created to be paused is paused once it runs)."""
 
-    def __init__(self, task, targets, timeout, pending=()):
+    def __init__(self, task, targets, timeout, pending=(), then=None):
         self.task = task
+        self.then = then
         self.targets = tuple(targets)
         self.timeout = timeout
         self.pending = tuple(pending)

@@ -265,17 +265,25 @@ class SmartConnectTaskRun(TaskRun):
             raise ReplaceError("Smart Connect task %r (id %s)" % (self.name, task["id"]), error)
 
     def _bring(self, task, goal):
-        """Bring a task this run created to ``goal``: a paused one is paused once it runs."""
+        """Bring a task this run created to ``goal``: a paused one is paused once it runs (where the run waits for
+        its tasks together, that wait is theirs, also without wait, so every create is sent before any pause)."""
         if task is None:
             return
         if goal == "PAUSED":
-            # Pausing needs RUNNING: waited for whatever wait says, as it is not the last call. The goal ends
-            # the wait too: another run may have paused it first, and then there is nothing left to do.
-            shown = self._wait(task, (RUNNING, goal), "create")
-            if shown.get("status") != goal:
-                self._act(shown, "pause")
+            # Pausing needs RUNNING: waited for whatever wait says. The goal ends the wait too: another run may have
+            # paused it first, and then there is nothing left to do.
+            wait = TaskWait(task, (RUNNING, goal), self._timeout("create"), then=self._pause_once_running)
+            if self.deferred is not None:
+                self.deferred.append(wait)
+                return
+            self._pause_once_running(self._wait(task, wait.targets, "create"))
         elif self.params["wait"]:
             self._wait(task, (goal,), "create", last=True)
+
+    def _pause_once_running(self, shown):
+        """Pause a task this run created, once a read shows it RUNNING (not when it shows it PAUSED already)."""
+        if shown.get("status") != "PAUSED":
+            self._act(shown, "pause")
 
     def _converge_run_state(self, task):
         """Call start, resume, pause or restart as the state asks, from the status the task is in."""

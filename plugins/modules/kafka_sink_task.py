@@ -506,7 +506,7 @@ class SinkTaskRun(TaskRun):
         if self.module.check_mode:
             self._record(planned_task(body, task_id=old_id), changed=True)
             return
-        self.api.delete(old_id, self.name)
+        self.api.delete(task, self.params["retries"] + 1)
         self.result.update(changed=True, task_id=old_id, task=None)
         try:
             # The name must be free before the create, also where the service deletes in the background.
@@ -570,7 +570,7 @@ class SinkTaskRun(TaskRun):
         self._diff(listed_settings(found), {})
         if self.module.check_mode:
             return
-        self.result["changed"] = self.api.delete(found["task_id"], self.name)
+        self.result["changed"] = self.api.delete(found, self.params["retries"] + 1)
         if self.params["wait"]:
             wait_for_task(self.api, found["task_id"], self.params["wait_timeout"], until=None)
 

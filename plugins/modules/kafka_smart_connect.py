@@ -204,6 +204,7 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.dms_module import (
 )
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError, TaskError
 from ansible_collections.hwcloud.dms.plugins.module_utils.kafka_instance import (
+    HEADING,
     SMART_CONNECT_SPECIFICATIONS,
     SmartConnectApi,
     instance_is_busy,
@@ -215,8 +216,6 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task imp
 DEFAULT_NODE_COUNT = 2
 # The SDK's range of connector_node_num.
 NODE_COUNT_RANGE = (2, 16)
-# Where an instance busy with a connector change is going: Smart Connect on, or off.
-HEADING = dict(EXTENDING=True, CONNECTOR_DELETING=False)
 
 
 def input_problems(params):
@@ -253,7 +252,7 @@ class Pipelines:
         """``(key, list call, id field, kind)`` of each list that names what the disable stops."""
         lists = [("deleted_tasks", lambda: self._smart_connect.list_all()["tasks"], "id", "Smart Connect task")]
         if self._dumping is not None:
-            lists.append(("deleted_dumping_tasks", lambda: self._dumping.list_tasks().get("tasks") or [], "task_id",
+            lists.append(("deleted_dumping_tasks", self._dumping.tasks_if_any, "task_id",
                           "dumping task"))
         return lists
 

@@ -292,7 +292,8 @@ def run_entries(module, api, params, entries, listing, order, runs=None, free_ro
         # Validated in the plan already; the set's quota too.
         task_run = SmartConnectTaskRun(module, api, result=outcome, listing=listing, params=dict(
             entry_params(params, entry), validate=False, **(dict(wait=True) if gone_first else {})))
-        if not module.check_mode and params["wait"] and not gone_first:
+        if not module.check_mode and not gone_first:
+            # Waited for together: the last wait of each run (with wait), and the wait of a create to be paused.
             task_run.deferred = []
         runs[index] = task_run
         try:
@@ -350,19 +351,43 @@ def run(module):
                                          free_room_first=quota_problem_of_set(listing, entries, without_deletes) is not None)
         # Waited for together: one list request a poll for every task the set waits for.
         waits = dict((id(wait), index) for index, task_run in runs.items() for wait in task_run.deferred or [])
-        api.wait_together([wait for task_run in runs.values() for wait in task_run.deferred or []],
-                          lambda wait, shown, error: settle(runs[waits[id(wait)]], shown, error, failures,
-                                                            waits[id(wait)]))
+
+        def on_done(wait, shown, error):
+            index = waits[id(wait)]
+            more = settle(runs[index], wait, shown, error, failures, index)
+            waits.update((id(further), index) for further in more)
+            return more
+
+        api.wait_together([wait for task_run in runs.values() for wait in task_run.deferred or []], on_done)
     report(module, entries, outcomes, failures)
 
 
-def settle(task_run, shown, error, failures, index):
-    """What the shared wait saw of one entry's task."""
+class WaitFailed(DmsError):
+    """An entry's change was made, and its wait failed afterwards: the change is kept in the outcome."""
+
+    def __init__(self, action, cause):
+        super(WaitFailed, self).__init__("%s, but its wait failed: %s" % (action, cause))
+        self.cause = cause
+
+    def as_dict(self):
+        return self.cause.as_dict()
+
+
+def settle(task_run, wait, shown, error, failures, index):
+    """What the shared wait saw of one entry's task; the waits that follow (a pause once the task runs)."""
     if error is not None:
-        failures[index] = error
-        shown = error.task
+        failures[index] = WaitFailed(task_run.action, error)
+        shown = getattr(error, "task", None)
     if shown is not None:
         task_run.result.update(task=task_result(shown), task_id=shown.get("id"))
+    if error is not None or wait.then is None:
+        return []
+    already = len(task_run.deferred)
+    try:
+        wait.then(shown)
+    except DmsError as failure:
+        failures[index] = failure
+    return task_run.deferred[already:]
 
 
 def report(module, entries, outcomes, failures):

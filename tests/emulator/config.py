@@ -105,6 +105,9 @@ REALISM = {
     "obs_buckets_unpublished": "the OBS bucket list answers the gateway's 404 (APIGW.0101), as in a region without it",
     "task_num_doubled": "a two-way replication task reports task_num doubled (the SDK: the real count is twice the "
                         "set one, and an answer may report either)",
+    "dumping_unknown_connector": "the dumping-task API does not know a connector that the Smart Connect enable call "
+                                 "made (an instance with no dumping side): its calls answer 404 DMS.00404022 The "
+                                 "connector does not exist",
     "defaults_left_out": "answers leave out the fields that have the API's default value (task_num 2, "
                          "consumer_strategy latest, a newline record_delimiter, ...), in both task families",
 }
@@ -128,7 +131,8 @@ PROFILES = {
         "realism": {"status_lag_reads": 2, "sparse_answers": True, "missing_task_400": True,
                     "connector_enable_false": True, "lose_answers": True, "tasks_deleted_late": True,
                     "restart_unseen": True, "agency_not_echoed": True, "task_num_doubled": True,
-                    "defaults_left_out": True, "deleted_late": 2},
+                    "defaults_left_out": True, "deleted_late": 2,
+                    "dumping_unknown_connector": True},
         "creating_reads": 2, "sc_transition_reads": 2, "instance_transition_reads": 2,
     },
 }

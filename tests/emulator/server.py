@@ -43,6 +43,7 @@ FAULT_FIELDS = {
     "method": "the HTTP method it matches, or * (default)",
     "path": "a regular expression searched in the path (default: every path)",
     "count": "how many matching requests it applies to (default 1; null: all)",
+    "after": "how many matching requests pass untouched before it applies (default 0): a list that fails after N calls",
     "status": "answer this error status instead of acting",
     "acted": "true: answer that status after acting (a 5xx the service sent after it did the change)",
     "error_code": "the error_code of that answer (default by status)",
@@ -65,7 +66,9 @@ def fault_rule(rule):
         raise ValueError("a fault rule needs status, drop, hold or delay")
     if rule.get("drop") not in (None, "before", "after"):
         raise ValueError("drop is before or after")
-    checked = dict(method="*", path="", count=1)
+    if not isinstance(rule.get("after", 0), int) or rule.get("after", 0) < 0:
+        raise ValueError("after is a whole number of requests")
+    checked = dict(method="*", path="", count=1, after=0)
     checked.update(rule)
     try:
         re.compile(checked["path"])
@@ -174,6 +177,8 @@ class EmulatorState:
             self.unlisted = {}
             # Tasks of either family whose delete realism's deleted_late finishes late: task id -> reads left.
             self.deleting = {}
+            # Connectors that the enable call made (realism's dumping_unknown_connector: the dumping API knows none).
+            self.smart_connect_connectors = set()
 
     def add_faults(self, rules):
         checked = [fault_rule(rule) for rule in rules]
@@ -185,16 +190,23 @@ class EmulatorState:
         with self.lock:
             for rule in self.faults:
                 if rule["method"] in ("*", method) and re.search(rule["path"], path) and rule["count"] != 0:
+                    if rule["after"] > 0:
+                        rule["after"] -= 1
+                        continue
                     if rule["count"] is not None:
                         rule["count"] -= 1
                     return dict(rule)
         return None
 
     def connector_ids(self):
-        """The seed connector and every connector an instance reports (one enabled here included)."""
+        """The connectors the dumping-task API knows: the seed connector and every connector an instance reports (one
+        enabled here included, unless realism's dumping_unknown_connector)."""
         with self.lock:
-            return set([self.config["connector_id"]] + [instance.get("connector_id") for instance
-                                                        in self.config["instances"].values() if instance.get("connector_id")])
+            known = set([self.config["connector_id"]] + [instance.get("connector_id") for instance
+                                                         in self.config["instances"].values() if instance.get("connector_id")])
+            if self.realism("dumping_unknown_connector"):
+                known -= self.smart_connect_connectors
+            return known
 
     def record(self, entry):
         with self.lock:
@@ -415,7 +427,7 @@ class BaseHandler(BaseHTTPRequestHandler):
                 if "project" in match.groupdict() and match.group("project") != self.state.config["project_id"]:
                     raise ApiError(404, "DMS.00404001", "project %s does not exist" % match.group("project"))
                 if "connector" in match.groupdict() and match.group("connector") not in self.state.connector_ids():
-                    raise ApiError(404, "DMS.00404022", "connector %s does not exist" % match.group("connector"))
+                    raise ApiError(404, "DMS.00404022", "The connector does not exist")
                 answer = handler(match, query, body)
                 # A change whose answer is lost after the service acted (realism's lose_answers), where no
                 # fault rule says what happens to this request.

@@ -215,6 +215,7 @@ class SmartConnectRoutes:
                 # The emulator's own code: no source documents this answer.
                 raise ApiError(400, "DMS.00400030", "Smart Connect is already enabled on this instance")
             connector_id = str(uuid.uuid4())
+            self.state.smart_connect_connectors.add(connector_id)
             self._change_connector(match, "EXTENDING", dict(connector_enable=True, connector_id=connector_id,
                                                             connector_node_num=nodes))
         return 200, {"job_id": str(uuid.uuid4()), "connector_id": connector_id}, None

@@ -20,11 +20,11 @@ from ansible_collections.hwcloud.dms.plugins.module_utils import client as clien
 from ansible_collections.hwcloud.dms.plugins.module_utils.client import (
     ApiClient,
     backoff_seconds,
-    create_once,
     endpoint_problem,
     lookup_project_id,
     service_endpoint,
 )
+from ansible_collections.hwcloud.dms.plugins.module_utils.change import create_once
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import (
     ConfigurationError,
     DmsApiError,

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.hwcloud.dms.plugins.module_utils import client, kafka_instance, smart_connect_task, waiting
+from ansible_collections.hwcloud.dms.plugins.module_utils import change, client, waiting
 from harness import ModuleRunner
 
 
@@ -31,5 +31,4 @@ def quick_pauses(monkeypatch):
     monkeypatch.setattr(client, "RETRY_BASE_SECONDS", 0.01)
     monkeypatch.setattr(client, "RETRY_CAP_SECONDS", 0.01)
     # A change whose answer was lost shows its effect within a few reads here.
-    monkeypatch.setattr(smart_connect_task, "LOST_ANSWER_SETTLE_SECONDS", 0.5)
-    monkeypatch.setattr(kafka_instance, "LOST_ANSWER_SETTLE_SECONDS", 0.5)
+    monkeypatch.setattr(change, "LOST_ANSWER_SETTLE_SECONDS", 0.5)
