@@ -56,8 +56,8 @@ class Field:
     answer means by leaving it out), ``sent_default`` (sent as the default on create when not set: the option
     documents that default), ``compared_unset`` (compared, as empty, also when not set: a maybe-echoed field
     whose presence in an answer means another way of doing things), ``spellings`` (other spellings of a value)
-    and ``doubled_by`` (``(field, value)``: where the task's ``field`` is ``value``, the service may report this
-    number doubled)."""
+    and ``doubled_by`` (``(field, value)``: where the task's ``field`` is ``value``, the service reports this number
+    doubled, the count that runs, as the SDK says: an even report is read as its half)."""
 
     def __init__(self, kind=TEXT, echo=ECHOED, default=None, sent_default=False, compared_unset=False,
                  spellings=None, doubled_by=None):
@@ -104,16 +104,23 @@ class Field:
         value = answer.get(self.name)
         # Left out, or empty where empty is no value (a text, a list): what a terse answer does.
         have = None if value is None else self.normal(value)
-        doubled = self.doubled_by is not None and answer.get(self.doubled_by[0]) == self.doubled_by[1]
+        doubled = self.doubled_in(answer)
         if have is None:
             # Left out as empty, or as the default (which a doubled report may have become).
             left_out = (self.empty, self.normal(self.default))
             if self.echo != ECHOED or wanted in left_out or (doubled and 2 * (wanted or 0) in left_out):
                 return wanted
-            return self.normal(self.default)
-        if doubled and have == 2 * (wanted or 0):
-            return wanted
+            default = self.normal(self.default)
+            return default // 2 if doubled and default % 2 == 0 else default
+        if doubled and have % 2 == 0:
+            # By the SDK's rule, not by whichever reading matches: a report that could also mean the number set is
+            # said so by the family (ambiguous_doubles), never read the way that hides a change.
+            return have // 2
         return have
+
+    def doubled_in(self, answer):
+        """Whether ``answer`` reports this field doubled (its ``doubled_by`` field has the value that doubles it)."""
+        return self.doubled_by is not None and answer.get(self.doubled_by[0]) == self.doubled_by[1]
 
     def named(self, name):
         """This field, knowing its name (``model`` names each)."""

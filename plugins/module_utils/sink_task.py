@@ -245,9 +245,9 @@ def planned_task(body, task_id=None):
 
 
 # How to make room on a full connector, by task family.
-SINK_TASK_QUOTA_HINT = ("Delete a dumping task, or raise quota_tasks (DMS console: the instance's Dumping "
-                        "page; or the DMS API call PUT /v2/{project_id}/connectors/{connector_id}/sink-tasks with "
-                        "sink_max_tasks), then run again.")
+SINK_TASK_QUOTA_HINT = ("Delete a dumping task, or ask for a higher quota (the DMS console shows it), then run again. "
+                        "(The API's quota call, PUT .../sink-tasks with sink_max_tasks, fails on instances created "
+                        "since September 2022, its reference page says.)")
 
 
 class SinkTaskApi:

@@ -227,6 +227,24 @@ def current_settings(task, settings):
     return found
 
 
+def ambiguous_doubles(task, wanted):
+    """What to say of each doubled number (``task_num`` of a two-way task) that is read as half its report where the
+    report also equals the number wanted: a service that reports the number set would mean no difference."""
+    notes = []
+    for side, facts in SIDES.items():
+        shown = task.get(side) or {}
+        for name, field in facts["fields"].items():
+            key = "%s.%s" % (side, name)
+            reported = shown.get(name)
+            if field.doubled_in(shown) and key in wanted and reported is not None and \
+                    field.normal(reported) == wanted[key]:
+                notes.append("Smart Connect task %r reports %s %s for a two-way task: read as %s, as the SDK says a "
+                             "two-way task runs twice the tasks set. If this service reports the number set instead, "
+                             "the task has %s and nothing differs." % (task.get("task_name"), key, reported,
+                                                                       wanted[key] // 2, wanted[key]))
+    return notes
+
+
 def shown_settings(task):
     """Every setting ``task`` shows, flat and comparable as ``wanted_settings`` names them (no secret): what a
     delete loses, for its diff."""

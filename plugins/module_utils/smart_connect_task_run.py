@@ -18,9 +18,11 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.smart_connect_task imp
     ACTION_TARGETS,
     RUN_STATUSES,
     TaskWait,
+    ambiguous_doubles,
     current_settings,
     is_broken,
     shown_settings,
+    side_of,
     smart_connect_off,
     task_body,
     task_problems,
@@ -88,9 +90,7 @@ def task_run_problems(params, prefix=""):
 
 
 class SmartConnectTaskRun(TaskRun):
-    """One run of one task: find it, converge its settings, then its run state. ``action`` says what the run
-    did (or in check mode would do): ``created``, ``replaced``, ``deleted``, ``changed`` (the run state) or
-    ``unchanged``."""
+    """One run of one task: find it, converge its settings, then its run state (``action``: what it did)."""
 
     def __init__(self, module, api, params=None, result=None, listing=None):
         super(SmartConnectTaskRun, self).__init__(module, api, task_result, "id", "Smart Connect task",
@@ -101,7 +101,6 @@ class SmartConnectTaskRun(TaskRun):
         # together: then the last wait of this run goes to this list instead of being waited for here.
         self._given_listing = listing
         self.deferred = None
-        self.action = "unchanged"
 
     def _timeout(self, kind):
         return self.params["wait_timeout"] or DEFAULT_TIMEOUTS[kind]
@@ -211,6 +210,8 @@ class SmartConnectTaskRun(TaskRun):
         status = task.get("status")
         current = current_settings(task, wanted)
         differences = settings_differences(wanted, current)
+        for note in ambiguous_doubles(task, wanted):
+            self.module.warn(note)
         recreate = self.params["recreate"]
         # Without settings (a task given by task_id alone) there is nothing to create it again from.
         replace = given and (recreate == "always" or (recreate == "on_change" and (differences or is_broken(status))))
@@ -218,6 +219,7 @@ class SmartConnectTaskRun(TaskRun):
         self._diff(dict(current, status=status), dict(wanted, status=goal))
         self._record(task)
         if replace:
+            self._replacing(task["id"], self.params[side_of(self.params)].get("consumer_strategy"))
             if is_broken(status) and not differences and recreate == "on_change":
                 self.module.warn("Smart Connect task %r (id %s) is in status %s: replaced, as recreate is on_change."
                                  % (self.name, task["id"], status))
@@ -250,7 +252,6 @@ class SmartConnectTaskRun(TaskRun):
 
     def _replace(self, task, goal):
         """Delete ``task`` and create it again; the new task, ``None`` in check mode."""
-        self.action = "replaced"
         if self.module.check_mode:
             self._record(dict(task_body(self.params, start_later=goal == "WAITING"), id=task["id"], status=goal),
                          changed=True)

@@ -12,10 +12,17 @@ __metaclass__ = type
 
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import TaskError
 
-# The quota figures a task list answers (total_number, and max_tasks: the tasks still free, of quota_tasks).
+# The quota figures a task list answers: total_number (tasks there), quota_tasks (tasks allowed) and max_tasks (every
+# source calls it the maximum number of tasks).
 QUOTA_FIELDS = ("total_number", "max_tasks", "quota_tasks")
 # The service returns this for a setting it did not record (a dumping task's partition_format): not compared.
 UNRECORDED = "N/A"
+# What a replacement costs, by the consumer_strategy the new task starts from.
+REPLACEMENT_COSTS = dict(
+    earliest="everything its topics still hold is read, and written, again.",
+    latest="what arrives between the delete and the create is skipped.")
+# The id a replacement's diff shows after it: the service gives the new task another id.
+NEW_TASK = "(a new task)"
 # Why a task with other settings is not replaced, when another run has just created it.
 JUST_CREATED = "another run has just created it with other settings; it is not replaced"
 
@@ -46,8 +53,8 @@ def quota_problem(listing, hint):
     total, quota = listing.get("total_number"), listing.get("quota_tasks")
     if not isinstance(total, int) or not isinstance(quota, int) or total < quota:
         return None
-    return "the task quota is full: quota_tasks is %s and there are %s tasks (max_tasks, the tasks still free: %s). " \
-           "%s" % (quota, total, listing.get("max_tasks"), hint)
+    return "the task quota is full: there are %s tasks (total_number) and the quota is %s (quota_tasks; max_tasks, " \
+           "the maximum number of tasks, is %s). %s" % (total, quota, listing.get("max_tasks"), hint)
 
 
 class TaskRun:
@@ -66,10 +73,37 @@ class TaskRun:
         self.params = module.params if params is None else params
         self.name = self.params["task_name"]
         self.result = module.result if result is None else result
-        self.result.update(changed=False, task_id=None, task=None)
+        self.result.update(changed=False, task_id=None, task=None, action="unchanged")
         self._task_result = task_result
         self._id_field = id_field
         self._kind = kind
+
+    @property
+    def action(self):
+        """What the run did (or in check mode would do): ``created``, ``replaced``, ``deleted``, ``changed`` (a Smart
+        Connect task's run state) or ``unchanged``; kept in the result, so that a failure reports it too."""
+        return self.result["action"]
+
+    @action.setter
+    def action(self, value):
+        self.result["action"] = value
+
+    def settled_action(self):
+        """The action as the result reports it: a call that was refused, or lost a race, is no change of this run's."""
+        if not self.result["changed"]:
+            self.action = "unchanged"
+        return self.action
+
+    def _replacing(self, task_id, consumer_strategy):
+        """Say what the replacement of the task with ``task_id`` costs, in check mode too, and show it in the diff."""
+        self.action = "replaced"
+        self.module.warn(
+            "%s %r (id %s) is replaced: deleted and created again, with a new id. It starts again from "
+            "consumer_strategy %s: %s" % (self._kind, self.name, task_id, consumer_strategy or "latest",
+                                          REPLACEMENT_COSTS[consumer_strategy or "latest"]))
+        if "diff" in self.result:
+            self.result["diff"]["before"]["task_id"] = task_id
+            self.result["diff"]["after"]["task_id"] = NEW_TASK
 
     def _record(self, task, changed=None):
         self.result["task"] = self._task_result(task) if task else None

@@ -226,6 +226,15 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+action:
+  description:
+    - What the run did to the task (in check mode, would do) - V(created), V(replaced) (deleted and created again,
+      with a new id; dumping starts again from its C(consumer_strategy), and a warning says so), V(deleted) or
+      V(unchanged). On a failure, what it did before it failed.
+  returned: always
+  type: str
+  sample: created
+  version_added: 1.5.1
 task_id:
   description:
     - Id of the task. For a delete, the id of the task that was deleted.
@@ -494,6 +503,7 @@ class SinkTaskRun(TaskRun):
             if broken and not differences:
                 self.module.warn("Sink task %r (id %s) is in status %s: replaced, as recreate is on_change."
                                  % (self.name, task["task_id"], status))
+            self._replacing(task["task_id"], self.params["obs_destination_descriptor"].get("consumer_strategy"))
             self._replace(task, body, wanted)
         elif differences:
             self._fail_differences(differences, JUST_CREATED if just_created else
@@ -534,6 +544,8 @@ class SinkTaskRun(TaskRun):
     def _create(self, body, wanted):
         if self.module.check_mode:
             self._record(planned_task(body), changed=True)
+            if self.action == "unchanged":
+                self.action = "created"
             return
         task_id, lost_race = self.api.create_once(body, self.params["retries"] + 1)
         if lost_race:
@@ -544,6 +556,8 @@ class SinkTaskRun(TaskRun):
             self._converge(task, body, wanted, just_created=True)
             return
         self.result.update(changed=True, task_id=task_id)
+        if self.action == "unchanged":
+            self.action = "created"
         task = self.api.show(task_id)
         if task is not None:
             self._record(task)
@@ -567,6 +581,7 @@ class SinkTaskRun(TaskRun):
             self.nothing_to_delete()
             return
         self._record(found, changed=True)
+        self.action = "deleted"
         self._diff(listed_settings(found), {})
         if self.module.check_mode:
             return
@@ -585,12 +600,15 @@ def run(module):
                     % (error.instance_id, module.params["task_name"]))
         api = None
     task_run = SinkTaskRun(module, api)
-    if api is None:
-        task_run.nothing_to_delete()
-    elif module.params["state"] == "present":
-        task_run.present()
-    else:
-        task_run.absent()
+    try:
+        if api is None:
+            task_run.nothing_to_delete()
+        elif module.params["state"] == "present":
+            task_run.present()
+        else:
+            task_run.absent()
+    finally:
+        task_run.settled_action()
 
 
 def main():

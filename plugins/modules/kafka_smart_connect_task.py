@@ -168,6 +168,15 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+action:
+  description:
+    - What the run did to the task (in check mode, would do) - V(created), V(replaced) (deleted and created again,
+      with a new id, starting again from its C(consumer_strategy); a warning says so), V(deleted), V(changed) (its run
+      state, by start, pause, resume or restart) or V(unchanged). On a failure, what it did before it failed.
+  returned: always
+  type: str
+  sample: created
+  version_added: 1.5.1
 task_id:
   description: Id of the task (the service's C(id)); for a delete, of the task deleted; V(null) when none existed
     and for a create in check mode.
@@ -242,10 +251,13 @@ def run(module):
     api = SmartConnectTaskApi(module.api_client(), module.project_id, module.params["instance_id"],
                               attempts=module.params["retries"] + 1)
     task_run = SmartConnectTaskRun(module, api)
-    if module.params["state"] == "absent":
-        task_run.absent()
-    else:
-        task_run.present()
+    try:
+        if module.params["state"] == "absent":
+            task_run.absent()
+        else:
+            task_run.present()
+    finally:
+        task_run.settled_action()
 
 
 def main():

@@ -300,8 +300,7 @@ def run_entries(module, api, params, entries, listing, order, runs=None, free_ro
             task_run.absent() if entry["state"] == "absent" else task_run.present()
         except DmsError as error:
             failures[index] = error
-        # A refused or lost-race call leaves changed false: what the run did is then no change of this run's.
-        outcome["action"] = task_run.action if outcome["changed"] else "unchanged"
+        task_run.settled_action()
     return outcomes, failures
 
 

@@ -287,7 +287,7 @@ class SmartConnectRoutes:
                 shown["sink_task"]["deliver_time_interval"] = str(shown["sink_task"]["deliver_time_interval"])
         else:
             source = shown["source_task"] = dict(shown["source_task"])
-            if (self.state.realism("task_num_doubled") and source.get("direction") == "two-way"
+            if (not self.state.realism("task_num_as_set") and source.get("direction") == "two-way"
                     and isinstance(source.get("task_num"), int)):
                 source["task_num"] *= 2
         if self.state.realism("defaults_left_out"):

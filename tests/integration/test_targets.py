@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import glob
 import os
 import subprocess
 import sys
@@ -15,6 +16,10 @@ import sys
 import pytest
 
 from harness import TARGETS_DIR, ModuleRunner, run_ad_hoc, run_playbook
+
+EXAMPLES_DIR = os.path.normpath(os.path.join(TARGETS_DIR, "..", "..", "..", "examples"))
+# Every example playbook, so that a new one is covered without naming it here.
+EXAMPLES = sorted(os.path.basename(path) for path in glob.glob(os.path.join(EXAMPLES_DIR, "*.yml")))
 
 # setup_* roles are helpers of the others; live_* targets need a real account (see their README).
 TARGETS = sorted(name for name in os.listdir(TARGETS_DIR)
@@ -83,3 +88,13 @@ def test_each_example_of_a_feature_runs(emulator, example):
     completed = run_playbook(emulator, os.path.join(os.path.dirname(TARGETS_DIR), "..", "..", "examples", example))
     assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
     assert "failed=0" in completed.stdout
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_every_example_runs_in_check_mode_with_diff(emulator, example):
+    """Each example under examples/ with --check --diff on a fresh emulator: it succeeds and sends no change."""
+    emulator.reset(sc_transition_reads=0, instance_transition_reads=0)
+    completed = run_playbook(emulator, os.path.join(EXAMPLES_DIR, example), "--check", "--diff")
+    assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
+    assert "failed=0" in completed.stdout, completed.stdout[-6000:]
+    assert [r for r in emulator.requests() if r["method"] != "GET"] == [], completed.stdout[-6000:]

@@ -163,8 +163,8 @@ def test_a_full_quota_is_a_problem_naming_quota_tasks():
     assert quota_problem(dict(total_number=49, quota_tasks=50, max_tasks=500), SINK_TASK_QUOTA_HINT) is None
     assert quota_problem(dict(tasks=[]), SINK_TASK_QUOTA_HINT) is None  # figures missing: nothing is claimed
     problem = quota_problem(dict(total_number=50, quota_tasks=50, max_tasks=0), SINK_TASK_QUOTA_HINT)
-    assert "quota_tasks is 50" in problem and "sink_max_tasks" in problem
-    assert "(max_tasks, the tasks still free: 0)" in problem
+    assert "the quota is 50 (quota_tasks" in problem and "fails on instances created since September 2022" in problem
+    assert "max_tasks, the maximum number of tasks, is 0)" in problem
 
 
 def test_differences_name_each_option_with_both_values():

@@ -66,11 +66,11 @@ def test_a_setting_the_service_did_not_record_is_skipped_and_the_others_are_stil
 def test_the_quota_is_full_once_the_tasks_reach_it():
     assert quota_problem(dict(total_number=19, quota_tasks=20, max_tasks=1), HINT) is None
     assert quota_problem(dict(total_number=20, quota_tasks=20, max_tasks=0), HINT) == (
-        "the task quota is full: quota_tasks is 20 and there are 20 tasks (max_tasks, the tasks still free: 0). "
-        "Delete a task first.")
+        "the task quota is full: there are 20 tasks (total_number) and the quota is 20 (quota_tasks; max_tasks, the "
+        "maximum number of tasks, is 0). Delete a task first.")
     # More tasks than the quota (it was lowered): full all the same.
     assert quota_problem(dict(total_number=21, quota_tasks=20), HINT).startswith(
-        "the task quota is full: quota_tasks is 20 and there are 21 tasks")
+        "the task quota is full: there are 21 tasks (total_number) and the quota is 20")
 
 
 @pytest.mark.parametrize("listing", [
@@ -85,7 +85,7 @@ def test_a_run_starts_with_nothing_changed_in_the_modules_result():
     module = Module()
     run = task_run(module)
     assert run.name == "orders" and run.result is module.result
-    assert module.result == dict(changed=False, task_id=None, task=None, kept="from before")
+    assert module.result == dict(changed=False, task_id=None, task=None, action="unchanged", kept="from before")
 
 
 def test_a_run_of_one_task_among_several_keeps_its_own_params_and_result():
@@ -93,7 +93,7 @@ def test_a_run_of_one_task_among_several_keeps_its_own_params_and_result():
     own_params, own_result = dict(task_name="refunds", recreate="never"), {}
     run = task_run(module, params=own_params, result=own_result)
     assert run.name == "refunds" and run.params is own_params
-    assert own_result == dict(changed=False, task_id=None, task=None)
+    assert own_result == dict(changed=False, task_id=None, task=None, action="unchanged")
     assert module.result == dict(changed=True, kept="from before")
 
 
@@ -101,7 +101,7 @@ def test_recording_a_task_shows_it_as_modules_return_it_with_its_id():
     run = task_run(Module())
     run._record(dict(id="t-1", task_name="orders", status="RUNNING"))
     assert run.result == dict(changed=False, task_id="t-1", task=dict(name="orders", status="RUNNING"),
-                              kept="from before")
+                              action="unchanged", kept="from before")
     run._record(dict(id="t-1", task_name="orders", status="RUNNING"), changed=True)
     assert run.result["changed"] is True
     # Recording no task (it is gone) clears task and task_id, and leaves changed as it was.

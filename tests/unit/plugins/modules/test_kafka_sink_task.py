@@ -476,9 +476,9 @@ def test_a_full_quota_fails_before_any_post_naming_quota_tasks(dms, check_mode):
     dms.sink_task(dms.task_args("first"))
     sent = len(dms.requests())
     failed = dms.sink_task(dms.task_args("second"), check_mode=check_mode)
-    assert failed["msg"].startswith("create sink task 'second' failed: the task quota is full: "
-                                    "quota_tasks is 1 and there are 1 tasks (max_tasks, the tasks still free: 0). "
-                                    "Delete a dumping task, or raise quota_tasks (")
+    assert failed["msg"].startswith("create sink task 'second' failed: the task quota is full: there are 1 tasks "
+                                    "(total_number) and the quota is 1 (quota_tasks; max_tasks, the maximum number of "
+                                    "tasks, is 0). Delete a dumping task, or ask for a higher quota (")
     assert failed["changed"] is False and failed["task_id"] is None
     assert dms.methods()[sent:] == ["GET"]
     assert dms.sink_task(dms.task_args("first"))["changed"] is False  # the quota only stops new tasks

@@ -95,8 +95,11 @@ def test_recreate_always_replaces_a_running_task_of_the_same_settings_without_a_
     created = dms.sink_task(dms.task_args())
     rotated = dms.sink_task(dms.task_args(recreate="always"))
     assert rotated["changed"] is True and rotated["task_id"] != created["task_id"]
-    # The warning about a replaced task is for one in a final status; this one was running.
-    assert "warnings" not in rotated
+    # The warning about a replaced task's status is for one in a final status; this one was running. What every
+    # replacement costs is said (1.5.1).
+    assert rotated["action"] == "replaced" and rotated["warnings"] == [
+        "Sink task 'it-orders' (id %s) is replaced: deleted and created again, with a new id. It starts again from "
+        "consumer_strategy earliest: everything its topics still hold is read, and written, again." % created["task_id"]]
 
 
 def test_a_create_the_service_keeps_failing_is_sent_once_more_than_retries(dms):

@@ -399,3 +399,26 @@ def test_check_mode_on_a_busy_instance_decides_from_where_the_change_is_going(dm
     assert planned["connector_enable"] is real["connector_enable"] is (state == "present")
     # The nodes as the run leaves them; only an enable under way has a count check mode cannot know yet.
     assert planned["node_count"] == (None if (start, state) == ("enable", "present") else real["node_count"])
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_a_disable_where_the_dumping_api_does_not_know_the_connector_is_not_refused(dms, check_mode):
+    """1.5.1: the guard's dumping-task list answering 404 DMS.00404022 (a Smart Connect connector with no dumping
+    side) means there are none, not that the guard could not look."""
+    dms.reset(realism=dict(dumping_unknown_connector=True, lose_answers=False), instance_transition_reads=0)
+    off = dms.emulator.disabled_instance_id
+    assert connect(dms, off).get("failed") is not True
+    disabled = connect(dms, off, state="absent", check_mode=check_mode)
+    assert disabled.get("failed") is not True, disabled.get("msg")
+    assert disabled["changed"] is True and disabled["deleted_dumping_tasks"] == []
+    listed = [entry for entry in dms.requests("GET") if entry["path"].endswith("/sink-tasks")]
+    assert listed and all(entry["status"] == 404 for entry in listed)
+
+
+def test_a_guard_whose_dumping_list_fails_otherwise_still_refuses(dms):
+    """Only "there is none" lets the disable go on: a 403 or a 5xx of the list is "could not look"."""
+    dms.reset(realism=dict(lose_answers=False))
+    dms.emulator.add_fault(method="GET", path="/sink-tasks$", status=503, count=None)
+    refused = connect(dms, dms.emulator.instance_id, state="absent")
+    assert refused["failed"] is True and "list the sink tasks of connector" in refused["msg"]
+    assert dms.changes() == []

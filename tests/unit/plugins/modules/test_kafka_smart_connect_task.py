@@ -137,9 +137,9 @@ def test_a_full_quota_fails_before_the_create(dms):
     run(dms, sink(dms))
     posts = len(dms.requests("POST"))
     failed = run(dms, sink(dms, "dump-2"))
-    assert failed["msg"].startswith("create Smart Connect task 'dump-2' failed: the task quota is full: quota_tasks "
-                                    "is 1 and there are 1 tasks (max_tasks, the tasks still free: 0). Delete a Smart "
-                                    "Connect task")
+    assert failed["msg"].startswith("create Smart Connect task 'dump-2' failed: the task quota is full: there are 1 "
+                                    "tasks (total_number) and the quota is 1 (quota_tasks; max_tasks, the maximum "
+                                    "number of tasks, is 0). Delete a Smart Connect task")
     assert "sink-tasks" not in failed["msg"]  # the dumping API's quota call is no advice here
     assert len(dms.requests("POST")) == posts
 
@@ -808,7 +808,7 @@ def test_a_task_on_an_instance_still_enabling_smart_connect_waits_for_it_and_che
 
 def test_a_two_way_task_whose_doubled_task_num_is_the_default_and_left_out_is_no_difference(dms):
     # Found by test_properties: task_num 1 is reported as 2, which a terse answer leaves out as the default.
-    dms.reset(realism=dict(task_num_doubled=True, defaults_left_out=True))
+    dms.reset(realism=dict(defaults_left_out=True))
     args = replication(dms, direction="two-way", task_num=1)
     created = run(dms, args)
     shown = dms.run("kafka_smart_connect_task_info", dict(instance_id=dms.emulator.instance_id))["tasks"][0]
@@ -817,7 +817,33 @@ def test_a_two_way_task_whose_doubled_task_num_is_the_default_and_left_out_is_no
     assert rerun.get("failed") is not True and rerun["changed"] is False, rerun.get("msg")
     changed = run(dms, replication(dms, direction="two-way", task_num=3))
     assert changed["failed"] is True and changed["differences"] == [
-        dict(option="source_task.task_num", task=2, wanted=3)]
+        dict(option="source_task.task_num", task=1, wanted=3)]
+
+
+def test_a_two_way_task_num_is_compared_by_the_sdks_rule_and_an_answer_that_could_mean_either_says_so(dms):
+    """1.5.1: made with 2, a two-way task reports 4 (the SDK: it runs twice the tasks set). Declaring 4 is a change
+    (1.5.0 took the report that matched, and saw none); declaring 3 names 2, not 4."""
+    args = replication(dms, direction="two-way", task_num=2)
+    assert run(dms, args)["changed"] is True
+    assert run(dms, args)["changed"] is False
+    four = run(dms, replication(dms, direction="two-way", task_num=4))
+    assert four["failed"] is True and four["differences"] == [dict(option="source_task.task_num", task=2, wanted=4)]
+    assert any("reports source_task.task_num 4 for a two-way task: read as 2" in warning and
+               "the task has 4 and nothing differs" in warning for warning in four["warnings"])
+    three = run(dms, replication(dms, direction="two-way", task_num=3))
+    assert "task_num: task has 2, wanted 3" in three["msg"] and not three.get("warnings")
+    replaced = run(dms, dict(replication(dms, direction="two-way", task_num=4), recreate="on_change"))
+    assert replaced["changed"] is True and replaced["task"]["source_task"]["task_num"] == 8
+
+
+def test_a_service_that_reports_task_num_as_set_is_told_of_in_a_warning(dms):
+    dms.reset(realism=dict(task_num_as_set=True, defaults_left_out=False))
+    args = replication(dms, direction="two-way", task_num=2)
+    run(dms, args)
+    rerun = run(dms, args)
+    assert rerun["failed"] is True and rerun["differences"] == [dict(option="source_task.task_num", task=1, wanted=2)]
+    assert any("If this service reports the number set instead, the task has 2" in warning
+               for warning in rerun["warnings"])
 
 
 def test_an_empty_delimiter_or_alias_a_sparse_answer_leaves_out_is_no_difference(dms):

@@ -312,3 +312,38 @@ def test_purge_with_a_list_that_names_no_task_refuses_unless_forced_and_the_diff
 def test_without_instance_id_a_module_of_one_instance_fails_naming_it_before_any_request(dms, module):
     failed = dms.run(module, dict(tasks=[]) if module.endswith("tasks") else {})
     assert failed["failed"] is True and "instance_id" in failed["msg"] and dms.requests() == []
+
+
+def test_a_list_that_fails_during_the_shared_wait_keeps_every_outcome(dms):
+    """1.5.1: two creates answered, then the list fails during the wait: the tasks exist, and the result says so."""
+    dms.reset(sc_transition_reads=3, realism=dict(lose_answers=False))
+    # The set's first list passes (and, under the realistic profile, the creates' own reads); then every list fails.
+    dms.emulator.add_fault(method="GET", path="/connector/tasks$", status=503, count=None, after=1)
+    result = run_set(dms, [sink_entry("dump-a"), sink_entry("dump-b")], retries=0)
+    assert result["failed"] is True and result["changed"] is True
+    stored = dict((task["task_name"], task["id"]) for task in dms.emulator.state()["sc_tasks"])
+    for name in ("dump-a", "dump-b"):
+        entry = outcome(result, name)
+        assert entry["changed"] is True and entry["task_id"] == stored[name]
+        assert entry["action"] == "failed" and entry["msg"].startswith("created, but its wait failed: list the "
+                                                                        "Smart Connect tasks of instance")
+    assert "2 of the set's 2 entries failed" in result["msg"]
+
+
+def test_paused_creates_are_all_sent_before_any_is_waited_for(dms):
+    """1.5.1: state paused creates are sent first and paused each once it runs, in the shared wait."""
+    dms.reset(sc_transition_reads=3)
+    names = ["pause-%s" % number for number in range(4)]
+    result = run_set(dms, [sink_entry(name, state="paused") for name in names])
+    assert result.get("failed") is not True, result.get("msg")
+    changes = [method for method, _last in dms.changes()]
+    assert changes == sorted(changes) and set(changes) == {"POST", "PUT"} and len(dms.acted("PUT")) == 4
+    assert [outcome(result, name)["task"]["status"] for name in names] == ["PAUSED"] * 4
+    assert [outcome(result, name)["action"] for name in names] == ["created"] * 4
+
+
+def test_paused_creates_without_wait_are_paused_once_they_run(dms):
+    dms.reset(sc_transition_reads=2)
+    result = run_set(dms, [sink_entry("pause-a", state="paused"), sink_entry("pause-b", state="paused")], wait=False)
+    assert result.get("failed") is not True, result.get("msg")
+    assert [method for method, _last in dms.changes()][:2] == ["POST", "POST"] and len(dms.acted("PUT")) == 2
