@@ -115,7 +115,9 @@ options:
   connector_id:
     description:
       - Id of the dump connector of the Kafka instance.
-      - Exactly one of O(connector_id) and O(instance_id) is required.
+      - One of O(connector_id) and O(instance_id) is required. Where both are set (as C(module_defaults) for
+        C(group/hwcloud.dms.dms) gives O(instance_id) to a task that sets O(connector_id)), O(connector_id) is used
+        and the instance is not read.
       - To find it, run M(hwcloud.dms.kafka_sink_task_info) with O(instance_id); it returns C(connector_id).
         The DMS console shows it too, and the instance's details in the DMS API (C(connector_id)).
     type: str

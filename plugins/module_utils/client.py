@@ -101,7 +101,7 @@ def _unresolved_host(exception):
     return None
 
 
-def _transport_error(exception, method, url, timeout):
+def _transport_error(exception, method, url, timeout, verify=True):
     # Messages name what went wrong and where, never the request (its body may hold secrets).
     target = "%s %s" % (method, url)
     unresolved = _unresolved_host(exception)
@@ -113,10 +113,15 @@ def _transport_error(exception, method, url, timeout):
             % (target, unresolved), retryable=False)
     if isinstance(exception, requests.exceptions.SSLError):
         # A certificate will not become valid on a second try.
+        if isinstance(verify, str):
+            advice = "The CA bundle given as ca_path (%s) did not verify the endpoint's certificate: check that it " \
+                     "is the bundle of the CA that signed it (PEM), and that endpoint names the host the certificate " \
+                     "was issued for" % verify
+        else:
+            advice = "Set ca_path to the CA bundle that signed the endpoint's certificate"
         return DmsTransportError(
-            "TLS certificate problem talking to %s: %s. Set ca_path to the CA bundle that signed the "
-            "endpoint's certificate (validate_certs: false only for testing)." % (target, exception),
-            retryable=False)
+            "TLS certificate problem talking to %s: %s. %s (validate_certs: false only for testing)."
+            % (target, exception, advice), retryable=False)
     if isinstance(exception, requests.exceptions.Timeout):
         return DmsTransportError("The service did not answer %s in %s seconds (timeout)." % (target, timeout))
     return DmsTransportError("Could not reach the service for %s: %s" % (target, exception))
@@ -216,7 +221,7 @@ class ApiClient:
             response = self._session.request(method, url, data=payload or None, headers=headers,
                                              timeout=self.timeout, verify=self._verify, allow_redirects=False)
         except requests.exceptions.RequestException as exception:
-            raise _transport_error(exception, method, url, self.timeout)
+            raise _transport_error(exception, method, url, self.timeout, self._verify)
         if response.status_code >= 300:
             raise _api_error(response)
         if not response.content:

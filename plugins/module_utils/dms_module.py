@@ -233,7 +233,8 @@ class DmsModule:
     reported before any request; ``logic(module)`` raises a ``DmsError`` for anything that goes wrong,
     and may gather its result in ``module.result`` as it goes, so a failure still reports what was
     done (``changed``, the task concerned). ``connector=True`` adds the connector options
-    (``connector_id`` xor ``instance_id``) and their rules.
+    (``connector_id`` or ``instance_id``; where both are set, as ``module_defaults`` for the whole action group gives
+    ``instance_id`` to a task that sets ``connector_id``, the more specific ``connector_id`` is used).
     """
 
     def __init__(self, argument_spec, connector=False, **kwargs):
@@ -244,7 +245,6 @@ class DmsModule:
             spec.update(CONNECTOR_ARGUMENT_SPEC)
             pair = ("connector_id", "instance_id")
             kwargs["required_one_of"] = list(kwargs.get("required_one_of", [])) + [pair]
-            kwargs["mutually_exclusive"] = list(kwargs.get("mutually_exclusive", [])) + [pair]
         self.module = _AnsibleModule(argument_spec=spec, **kwargs)
         if REQUESTS_IMPORT_ERROR is not None:
             self.module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))

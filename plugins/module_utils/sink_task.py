@@ -92,23 +92,42 @@ def delimiter_problem(option, value):
     return "%s must be one of ',', ';', '|', a newline ('\\n') or '' (none), got %r." % (option, value)
 
 
-def topics_problems(prefix, topics):
-    """Why the ``topics`` option names no usable topic list, each problem naming the option."""
+def topics_problems(prefix, topics, regular_expressions=False):
+    """Why the ``topics`` option names no usable topic list, each problem naming the option. With
+    ``regular_expressions`` (the dumping task's ``topics``: its reference page says they are supported) an entry that
+    is no topic name may be a regular expression, compiled here, before any request."""
     if not [entry for entry in topics if entry.strip()]:
         return [prefix + "topics is empty: name at least one topic (or use topics_regex)."]
-    return [prefix + "topics entry %r is not a Kafka topic name (1 to 249 letters, digits, '.', '_' or '-'; "
-            "names are separated by ',' or given as list entries)." % name
-            for name in (entry.strip() for entry in topics) if not TOPIC_NAME_PATTERN.match(name)]
+    problems = []
+    for name in (entry.strip() for entry in topics):
+        if TOPIC_NAME_PATTERN.match(name):
+            continue
+        if not regular_expressions:
+            problems.append(prefix + "topics entry %r is not a Kafka topic name (1 to 249 letters, digits, '.', '_' or "
+                            "'-'; names are separated by ',' or given as list entries)." % name)
+        elif not name or "," in name or _regex_problem(name):
+            problems.append(prefix + "topics entry %r is neither a Kafka topic name (1 to 249 letters, digits, '.', "
+                            "'_' or '-') nor a regular expression (%s); entries are separated by ','." % (
+                                name, _regex_problem(name) or ("it holds a ','" if name else "it is empty")))
+    return problems
+
+
+def _regex_problem(regex):
+    """Why ``regex`` does not compile, or ``None``."""
+    try:
+        re.compile(regex)
+    except re.error as error:
+        return str(error)
+    return None
 
 
 def topics_regex_problem(prefix, regex):
     """Why ``regex`` is no usable topics_regex (compiled here, before any request), or ``None``."""
     if not regex.strip():
         return prefix + "topics_regex must not be empty."
-    try:
-        re.compile(regex)
-    except re.error as error:
-        return prefix + "topics_regex %r is not a valid regular expression: %s." % (regex, error)
+    problem = _regex_problem(regex)
+    if problem:
+        return prefix + "topics_regex %r is not a valid regular expression: %s." % (regex, problem)
     return None
 
 
@@ -120,7 +139,7 @@ def descriptor_problems(descriptor):
     if (topics is None) == (descriptor.get("topics_regex") is None):
         problems.append(prefix + "topics or topics_regex is required, and only one of them.")
     if topics is not None:
-        problems.extend(topics_problems(prefix, topics))
+        problems.extend(topics_problems(prefix, topics, regular_expressions=True))
     regex = descriptor.get("topics_regex")
     if regex is not None:
         problems.extend(problem for problem in [topics_regex_problem(prefix, regex)] if problem)

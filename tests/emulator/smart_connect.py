@@ -38,8 +38,9 @@ SC_SOURCE_KEYS = {"current_cluster_name", "cluster_name", "instance_id", "bootst
                   "sasl_mechanism", "user_name", "password", "direction", "sync_consumer_offsets_enabled",
                   "replication_factor", "task_num", "rename_topic_enabled", "provenance_header_enabled",
                   "consumer_strategy", "compression_type", "topics_mapping"}
-# The validate call's task: the SDK's SmartConnectTaskRespSourceConfig, the replicator fields without password.
-SC_VALIDATE_TASK_KEYS = SC_SOURCE_KEYS - {"password"}
+# The validate call's task: the replicator's fields, with the password Terraform sends (the SDK's
+# SmartConnectTaskRespSourceConfig has none): both are taken.
+SC_VALIDATE_TASK_KEYS = SC_SOURCE_KEYS
 # What the service adds to a sink_task it shows (spec: computed fields).
 SC_SINK_DEFAULTS = {"obs_part_size": OBS_PART_SIZE, "flush_size": 1000000, "timezone": "Asia/Shanghai",
                     "kv_delimiter": ":", "value_converter": "org.apache.kafka.connect.converters.ByteArrayConverter",
@@ -393,7 +394,8 @@ class SmartConnectRoutes:
         return 204, None, None
 
     def _sc_validate(self, match, query, body):
-        """The SDK's SmartConnectValidateEntity: a type and the replicator's fields (no password, no OBS field);
+        """The SDK's SmartConnectValidateEntity: a type and the replicator's fields (with Terraform's password; no OBS
+        field);
         what the real check answers beyond a 2xx is not documented, so this one checks the shape only."""
         payload = json_object(body)
         problem = shape_problem(payload, {"type", "task"}, "this API")

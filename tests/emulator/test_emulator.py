@@ -677,14 +677,15 @@ def test_sparse_answers_leave_out_an_instances_connector_fields_when_it_has_none
 
 # --- 1.3.1: the switches for what 1.3.0 got wrong ---------------------------------------------------------
 
-def test_validate_takes_the_sdks_model_only_and_the_bucket_list_has_integer_dates(emulator):
+def test_validate_takes_the_sdks_model_or_terraforms_and_the_bucket_list_has_integer_dates(emulator):
     emulator.reset()
     validate = "/v2/%s/instances/%s/connector/validate" % (emulator.project_id, emulator.instance_id)
     peer = dict((key, value) for key, value in SC_SOURCE_BODY["source_task"].items() if key != "password")
-    assert call(emulator, "POST", validate, {"type": "KAFKA_REPLICATOR_SOURCE", "task": peer}).status_code == 200
-    for task in (SC_SOURCE_BODY["source_task"], SC_SINK_BODY["sink_task"]):  # a password, OBS fields: not its model
-        refused = call(emulator, "POST", validate, {"type": "OBS_SINK", "task": task})
-        assert refused.status_code == 400 and "is not a field of task" in refused.json()["error_msg"]
+    # The SDK's model has no password; Terraform sends one: both are taken.
+    for task in (peer, SC_SOURCE_BODY["source_task"]):
+        assert call(emulator, "POST", validate, {"type": "KAFKA_REPLICATOR_SOURCE", "task": task}).status_code == 200
+    refused = call(emulator, "POST", validate, {"type": "OBS_SINK", "task": SC_SINK_BODY["sink_task"]})
+    assert refused.status_code == 400 and "is not a field of task" in refused.json()["error_msg"]
     buckets = call(emulator, "GET", "/v1.0/dms/obs/buckets").json()
     assert isinstance(buckets[0]["creationDate"], int) and buckets[0]["bucketName"] == "kafka-archive"
 

@@ -110,3 +110,42 @@ def test_secrets_never_appear_at_vvvv_on_any_path(emulator, tls_emulator, tmp_pa
     assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in text  # -vvvv did print the module arguments
     for secret in secrets:
         assert secret not in text, secret
+
+
+MODULE_DEFAULTS_PLAYBOOK = """
+- hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/hwcloud.dms.dms:
+      instance_id: "%(instance_id)s"
+  tasks:
+    - name: A dumping task on its connector, with the group's instance_id beside it
+      hwcloud.dms.kafka_sink_task:
+        connector_id: "%(connector_id)s"
+        task_name: defaults-recipe
+        obs_destination_descriptor:
+          topics: [orders]
+          access_key: OBSACCESSKEY00000001
+          secret_key: %(secret)s
+          obs_bucket_name: bucket
+          partition_format: yyyy
+          deliver_time_interval: 60
+    - name: A Smart Connect module takes the group's instance_id
+      hwcloud.dms.kafka_smart_connect_task_info: {}
+"""
+
+
+def test_the_readmes_module_defaults_recipe_runs(emulator, tmp_path):
+    """1.5.1: instance_id in group/hwcloud.dms.dms and connector_id on a dumping task failed as "mutually exclusive";
+    the more specific connector_id is the one meant, and the instance is not read for it."""
+    emulator.reset()
+    playbook = tmp_path / "defaults.yml"
+    playbook.write_text(MODULE_DEFAULTS_PLAYBOOK % dict(instance_id=emulator.instance_id,
+                                                        connector_id=emulator.connector_id, secret=OBS_SECRET))
+    completed = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", "-c", "local",
+                                str(playbook)], env=ansible_env(emulator), capture_output=True, text=True,
+                               timeout=300, check=False)
+    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-2000:]
+    assert "changed=1 " in completed.stdout and OBS_SECRET not in completed.stdout
+    paths = [entry["path"] for entry in emulator.requests() if entry["method"] == "GET"]
+    assert not any(path.endswith("/instances/%s" % emulator.instance_id) for path in paths)

@@ -149,10 +149,18 @@ def test_topics_are_trimmed_deduplicated_and_sent_in_the_order_written():
 
 
 @pytest.mark.parametrize("entry", ["has space", "a/b", "a,b", "x" * 250, "", "  ", "caf\u00e9"])
-def test_names_kafka_refuses_are_refused(entry):
+def test_names_kafka_refuses_are_refused_where_topics_are_names(entry):
+    """Smart Connect's topics are names (its topics_regex takes an expression); a dumping task's may be either."""
+    from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import topics_problems
+    problems = topics_problems("", ["orders", entry])
+    assert len(problems) == 1 and problems[0].startswith("topics entry %r is not" % entry.strip())
+
+
+@pytest.mark.parametrize("entry", ["a,b", "", "  ", "bad(name"])
+def test_a_dumping_topics_entry_that_is_neither_a_name_nor_an_expression_is_refused(entry):
     problems = descriptor_problems(descriptor(topics=["orders", entry]))
-    assert len(problems) == 1 and problems[0].startswith("obs_destination_descriptor.topics entry ")
-    assert "entry %r is not" % entry.strip() in problems[0]
+    assert len(problems) == 1 and problems[0].startswith("obs_destination_descriptor.topics entry %r is neither"
+                                                         % entry.strip())
 
 
 def test_the_longest_kafka_name_is_accepted():
@@ -210,8 +218,11 @@ def test_each_field_rule_names_its_option(overrides, option):
 
 @pytest.mark.parametrize("overrides, message", [
     (dict(topics=[]), "topics is empty: name at least one topic (or use topics_regex)."),
-    (dict(topics=["a,b"]), "topics entry 'a,b' is not a Kafka topic name (1 to 249 letters, digits, '.', '_' or '-'; "
-                           "names are separated by ',' or given as list entries)."),
+    (dict(topics=["a,b"]), "topics entry 'a,b' is neither a Kafka topic name (1 to 249 letters, digits, '.', '_' or "
+                           "'-') nor a regular expression (it holds a ','); entries are separated by ','."),
+    (dict(topics=["orders", "(unclosed"]), "topics entry '(unclosed' is neither a Kafka topic name (1 to 249 letters, "
+                                           "digits, '.', '_' or '-') nor a regular expression (missing ), unterminated "
+                                           "subpattern at position 0); entries are separated by ','."),
     (dict(topics=None, topics_regex=".*"), "topics_regex must not be '.*' (the service refuses to dump every topic)."),
     (dict(topics=None, topics_regex="(unclosed"), "topics_regex '(unclosed' is not a valid regular expression: "
                                                   "missing ), unterminated subpattern at position 0."),
@@ -220,6 +231,17 @@ def test_each_field_rule_names_its_option(overrides, option):
 ])
 def test_a_rule_says_what_it_wants_and_what_it_got(overrides, message):
     assert descriptor_problems(descriptor(**overrides)) == ["obs_destination_descriptor." + message]
+
+
+def test_a_dumping_tasks_topics_may_hold_regular_expressions_as_its_reference_page_says():
+    """1.5.1: the page says of topics "Regular expressions are supported"; 1.5.0 refused one. Smart Connect's topics
+    (with a topics_regex of their own) stay names."""
+    assert descriptor_problems(descriptor(topics=["orders-.*", "refunds"])) == []
+    assert descriptor_problems(descriptor(topics=["orders-[0-9]+", " refunds"])) == []
+    from ansible_collections.hwcloud.dms.plugins.module_utils.sink_task import topics_problems
+    assert topics_problems("", ["orders-.*"]) == [
+        "topics entry 'orders-.*' is not a Kafka topic name (1 to 249 letters, digits, '.', '_' or '-'; names are "
+        "separated by ',' or given as list entries)."]
 
 
 def test_a_valid_descriptor_has_no_problems():

@@ -313,7 +313,7 @@ def test_nulls_mean_the_defaults(dms):
 
 BAD_DESCRIPTORS = [
     ("topics", dict(topics=[])), ("topics", dict(topics=["orders", ""])), ("topics", dict(topics=["a,b"])),
-    ("topics", dict(topics="orders, bad name")), ("topics", dict(topics=None)),
+    ("topics", dict(topics="orders, bad(name")), ("topics", dict(topics=None)),
     ("topics_regex", dict(topics_regex="a.*")), ("topics_regex", dict(topics=None, topics_regex=".*")),
     ("topics_regex", dict(topics=None, topics_regex="(open")),
     ("consumer_strategy", dict(consumer_strategy="oldest")),
@@ -330,7 +330,6 @@ BAD_ARGUMENTS = [
     ("source_type", dict(source_type="KAFKA")), ("destination_type", dict(destination_type="S3")),
     ("recreate", dict(recreate="sometimes")), ("state", dict(state="gone")),
     ("connector_id", dict(connector_id="../instances")),
-    ("instance_id", dict(instance_id="5c6a1d2e-0000-4000-8000-000000000001")),
     ("endpoint", dict(endpoint="ftp://127.0.0.1/dms")), ("endpoint", dict(endpoint="https://")),
     ("ca_path", dict(ca_path="/nonexistent/ca.pem")), ("region", dict(region="cn-north-4/evil")),
     ("timeout", dict(timeout=0)), ("timeout", dict(timeout=-5)), ("retries", dict(retries=-1)),
@@ -526,6 +525,21 @@ def test_tls_is_verified_and_ca_path_or_validate_certs_false_get_through(tls_dms
     assert unverified["changed"] is False and warned(unverified, "validate_certs is false")
 
 
+def test_a_ca_path_that_does_not_verify_the_certificate_is_named_as_such(tls_dms, tmp_path):
+    """1.5.1: a wrong ca_path got the advice given to none ("Set ca_path ...")."""
+    import trustme
+
+    tls_dms.reset()
+    other_ca = tmp_path / "other-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(other_ca))
+    refused = tls_dms.sink_task(tls_dms.task_args(ca_path=str(other_ca)))
+    assert refused["failed"] is True and "TLS certificate problem" in refused["msg"]
+    assert "The CA bundle given as ca_path (%s) did not verify the endpoint's certificate" % other_ca in refused["msg"]
+    assert "Set ca_path to" not in refused["msg"]
+    plain = tls_dms.sink_task(tls_dms.task_args())
+    assert "Set ca_path to the CA bundle that signed the endpoint's certificate" in plain["msg"]
+
+
 # --- check mode sends no change, deletes report what they did -----------------------------------------
 
 @pytest.mark.parametrize("existing, args", [
@@ -572,3 +586,22 @@ def test_a_create_whose_answer_was_lost_and_whose_retry_finds_the_name_taken_is_
     created = dms.sink_task(dms.task_args())
     assert [entry["status"] for entry in dms.requests("POST")] == [None, 400]
     assert created["changed"] is True and len(dms.emulator.state()["tasks"]) == 1
+
+
+def test_a_topics_entry_that_is_a_regular_expression_is_sent_as_the_reference_page_allows(dms):
+    created = dms.sink_task(dms.task_args(descriptor=dict(topics=["orders-.*", "refunds"])))
+    assert created.get("failed") is not True, created.get("msg")
+    [post] = [entry for entry in dms.requests("POST")][-1:]
+    assert json.loads(post["body"])["obs_destination_descriptor"]["topics"] == "orders-.*,refunds"
+    assert dms.sink_task(dms.task_args(descriptor=dict(topics=["orders-.*", "refunds"])))["changed"] is False
+
+
+def test_connector_id_beside_instance_id_is_the_one_used(dms):
+    """1.5.1: as module_defaults for the group gives instance_id to a task that sets connector_id (1.5.0 refused it as
+    "mutually exclusive"): the more specific connector_id is used, and the instance is not read."""
+    created = dms.sink_task(dms.task_args(instance_id=dms.emulator.disabled_instance_id))
+    assert created.get("failed") is not True, created.get("msg")
+    assert created["changed"] is True and [entry["path"] for entry in dms.requests("GET")] == [
+        "/v2/%s/connectors/%s/sink-tasks" % (dms.emulator.project_id, dms.emulator.connector_id)] + [
+        entry["path"] for entry in dms.requests("GET")][1:]
+    assert not any("/instances/" in entry["path"] for entry in dms.requests())
