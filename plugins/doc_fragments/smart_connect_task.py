@@ -62,7 +62,9 @@ options:
           - Name of an IAM agency through which the service writes to OBS, instead of (or beside)
             O(sink_task.access_key) and O(sink_task.secret_key), so that no key is in a playbook and none needs
             rotating. See the guide "OBS through an IAM agency" for how to create one.
-          - B(Not in the public API reference) nor the official SDK's models; the Terraform provider sends it and
+          - B(Not in the public API reference) nor the official SDK's models, and an agency without keys is in no
+            public source (Terraform marks the field internal, and its docs call the keys required); the Terraform
+            provider sends it and
             reads it back. Compared only when the service's answer carries it. Not set, a task whose answer shows an
             agency differs (it reaches OBS another way than declared).
         type: str
@@ -100,7 +102,8 @@ options:
       - B(What is compared) with an existing task - every suboption that is set, except the password (never
         returned). A suboption that is not set is never compared; the service fills it in. A field the answer
         leaves out counts as its empty value or its default, whichever was wanted; with O(source_task.direction=two-way)
-        a O(source_task.task_num) reported doubled counts as the same.
+        a reported O(source_task.task_num) is compared as half the report, as the SDK says a two-way task runs
+        twice the tasks set (a warning says so where the report equals the number declared).
     type: dict
     suboptions:
       current_cluster_name:
@@ -244,7 +247,9 @@ options:
               - Name of an IAM agency through which the service writes to OBS, instead of (or beside)
                 O(tasks[].sink_task.access_key) and O(tasks[].sink_task.secret_key), so that no key is in a playbook and none needs
                 rotating. See the guide "OBS through an IAM agency" for how to create one.
-              - B(Not in the public API reference) nor the official SDK's models; the Terraform provider sends it and
+              - B(Not in the public API reference) nor the official SDK's models, and an agency without keys is in no
+                public source (Terraform marks the field internal, and its docs call the keys required); the Terraform
+                provider sends it and
                 reads it back. Compared only when the service's answer carries it. Not set, a task whose answer shows an
                 agency differs (it reaches OBS another way than declared).
             type: str
@@ -282,7 +287,8 @@ options:
           - B(What is compared) with an existing task - every suboption that is set, except the password (never
             returned). A suboption that is not set is never compared; the service fills it in. A field the answer
             leaves out counts as its empty value or its default, whichever was wanted; with O(tasks[].source_task.direction=two-way)
-            a O(tasks[].source_task.task_num) reported doubled counts as the same.
+            a reported O(tasks[].source_task.task_num) is compared as half the report, as the SDK says a two-way
+            task runs twice the tasks set (a warning says so where the report equals the number declared).
         type: dict
         suboptions:
           current_cluster_name:
