@@ -18,7 +18,7 @@ __metaclass__ = type
 import time
 
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsApiError, DmsTransportError
-from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import is_transitional, poll
+from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import BEING_DELETED, is_transitional, poll
 
 # How long a change whose answer was lost is given to show its effect before it is sent again: the service may
 # show the state before it for a few reads after it acted.
@@ -153,9 +153,10 @@ def create_once(client, path, body, operation, find, attempts):
 
 
 def is_going(shown, before):
-    """Whether a task read after its delete shows it gone, or on its way (a status ending in ING that it was not in
-    before: the service finishes some deletes in the background)."""
+    """Whether a task read after its delete shows it gone, or on its way: ``DELETING`` (a delete under way, an earlier
+    one's too), or another status ending in ING that it was not in before (the service finishes some deletes in the
+    background)."""
     if shown is None:
         return True
     status = shown.get("status")
-    return status != before and is_transitional(status)
+    return status == BEING_DELETED or (status != before and is_transitional(status))

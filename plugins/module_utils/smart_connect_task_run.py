@@ -36,7 +36,7 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import (
     quota_problem,
     settings_differences,
 )
-from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional
+from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import BEING_DELETED, RUNNING, is_transitional
 
 # Terraform's default timeouts: 30 minutes for a create, 20 for an action (and here for a delete).
 DEFAULT_TIMEOUTS = dict(create=1800, action=1200)
@@ -186,6 +186,12 @@ class SmartConnectTaskRun(TaskRun):
         self._diff(dict(shown_settings(task), status=task["status"]) if task else {}, {})
         if task is None:
             return
+        if task.get("status") == BEING_DELETED:
+            # A delete under way already (an earlier run's): nothing to send, no change of this run's.
+            self._record(task)
+            if self.params["wait"] and not self.module.check_mode:
+                self._wait(task, (), "action", last=True)
+            return
         self._record(task, changed=True)
         self.action = "deleted"
         if self.module.check_mode:
@@ -198,6 +204,11 @@ class SmartConnectTaskRun(TaskRun):
         listing = self._listing()
         task = self._find(listing)
         given = settings_given(self.params)
+        if task is not None and given and task.get("status") == BEING_DELETED:
+            # On its way out (an earlier delete): not the task wanted, which is created once the name is free.
+            if not self.module.check_mode:
+                self.api.wait(task, (), self._timeout("action"))
+            task = None
         wanted = wanted_settings(self.params) if given else {}
         if task is None:
             problem = quota_problem(listing, QUOTA_HINT)

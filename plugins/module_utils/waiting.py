@@ -14,6 +14,9 @@ import time
 from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsError, TaskError
 
 RUNNING = "RUNNING"
+# What a task shows while the service finishes its delete in the background (no source documents it; it follows the
+# instance's CONNECTOR_DELETING): reported as shown, and never the task a run wants, which comes after it.
+BEING_DELETED = "DELETING"
 # Statuses that end in ING and are where a task stays: running, or created and waiting to be started.
 SETTLED_ING_STATUSES = (RUNNING, "WAITING")
 # Polling: first pause, growth factor, longest pause (seconds).

@@ -429,7 +429,7 @@ from ansible_collections.hwcloud.dms.plugins.module_utils.task_run import (
     quota_problem,
     settings_differences,
 )
-from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import RUNNING, is_transitional
+from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import BEING_DELETED, RUNNING, is_transitional
 
 
 def argument_spec():
@@ -472,6 +472,11 @@ class SinkTaskRun(TaskRun):
         listing = self.api.list_tasks()
         found = named(listing, self.name)
         task = self.api.show(found["task_id"]) if found else None
+        if task is not None and task.get("status") == BEING_DELETED:
+            # On its way out (an earlier delete): not the task wanted, which is created once the name is free.
+            if not self.module.check_mode:
+                wait_for_task(self.api, task["task_id"], self.params["wait_timeout"], until=None)
+            task = None
         if task is None:
             # Checked before the POST, and in check mode too: the service would refuse it.
             problem = quota_problem(listing, SINK_TASK_QUOTA_HINT)

@@ -7,8 +7,9 @@ and kafka_smart_connect_task_info over a small pool of task names) under a gener
 the emulator's own state after every run:
 
 1. no task name is stored twice;
-2. every task id a result reports for a task it keeps (created, changed, unchanged) is a stored task, and the info
-   module reports only stored tasks (or tasks being deleted, as DELETING);
+2. every task id a result reports for a task it keeps (created, changed, unchanged) is a stored task, the id a
+   delete reports is stored no more, and the info module reports only stored tasks (or tasks being deleted, as
+   DELETING);
 3. ``changed`` is true exactly when the stored tasks changed (ids, names, and the status each is on its way to),
    for the run and for each entry of a set;
 4. a failed run (or a failed entry of a set) that changed something says so;
@@ -29,8 +30,10 @@ import os
 import re
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, Phase, currently_in_test_context, event, example, given, settings
 from hypothesis import strategies as st
+
+from harness import ModuleRunner
 
 POOL = ("p-a", "p-b", "p-c")
 STATES = ("present", "running", "paused", "absent")
@@ -41,13 +44,15 @@ RUN_OPTIONS = dict(retries=1, wait_timeout=20)
 # --- the budget -------------------------------------------------------------------------------------------
 
 LONG_RUN = os.environ.get("HWCLOUD_DMS_LONG_PROPERTIES") == "1" or "HWCLOUD_DMS_PROPERTY_EXAMPLES" in os.environ
-EXAMPLES = int(os.environ.get("HWCLOUD_DMS_PROPERTY_EXAMPLES", "300" if LONG_RUN else "25"))
+EXAMPLES = int(os.environ.get("HWCLOUD_DMS_PROPERTY_EXAMPLES", "300" if LONG_RUN else "50"))
+# No explain phase: it traces every line of a failing example again, which takes longer than the bound.
 PROPERTY = settings(max_examples=EXAMPLES, derandomize=not LONG_RUN, deadline=None, database=None,
+                    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                            HealthCheck.data_too_large])
-# An example takes well under a second (a few with lost answers under the realistic profile, which are given
-# change.LOST_ANSWER_SETTLE_SECONDS to show); the gate's 25 take 5 to 15 s a profile. The unit suite's bound
-# (tests/unit/conftest.py) is 30 s; a long run gets as much for every 25 more examples.
+# An example takes a tenth of a second to a second (lost answers under the realistic profile are given
+# change.LOST_ANSWER_SETTLE_SECONDS to show); the gate's 50 take 5 to 10 s a profile on two cores. The unit suite's
+# bound (tests/unit/conftest.py) is 30 s for 40 examples of test_properties.py; here 30 s for every 25 examples.
 pytestmark = pytest.mark.timeout(30 * max(1, EXAMPLES / 25.0))
 
 # --- the fault rules the sources allow ----------------------------------------------------------------------
@@ -71,19 +76,23 @@ def rule_of(target, effect, count, after):
     return dict(method=target[0], path=target[1], count=count, after=after, **effect)
 
 
+# after: 0 (the first matching request) half the time, else 1 to 3 requests pass first.
 fault_rules = st.builds(rule_of, st.sampled_from(TARGETS), st.sampled_from(EFFECTS), st.integers(1, 2),
-                        st.integers(0, 3))
-# Every rule has a finite count, so the faults end; the convergence check uses up what is left of them first.
-schedules = st.lists(fault_rules, max_size=3)
+                        st.one_of(st.just(0), st.integers(1, 3)))
+# 0 to 3 rules, none only half the time (a derandomised budget would otherwise draw few); every rule has a finite
+# count, so the faults end, and the convergence check uses up what is left of them first.
+schedules = st.one_of(st.lists(fault_rules, min_size=1, max_size=3), st.just([]))
 
 # --- the plays ----------------------------------------------------------------------------------------------
 
 names = st.sampled_from(POOL)
-single_runs = st.tuples(st.just("task"), names, st.sampled_from(STATES))
+# wait: true mostly; false leaves tasks CREATING or DELETING for the next run to meet.
+waits = st.sampled_from([True, True, True, False])
+single_runs = st.tuples(st.just("task"), names, st.sampled_from(STATES), waits)
 set_runs = st.tuples(st.just("set"),
                      st.lists(st.tuples(names, st.sampled_from(STATES)), min_size=1, max_size=3,
                               unique_by=lambda entry: entry[0]).map(tuple),
-                     st.booleans())
+                     st.booleans(), waits)
 info_runs = st.tuples(st.just("info"), st.one_of(st.none(), names))
 plays = st.lists(st.one_of(single_runs, set_runs, info_runs), min_size=1, max_size=3).map(tuple)
 # The tasks there before the faults (created by one fault-free set run), so that the play's first run already has
@@ -109,13 +118,13 @@ def declaration(dms, step):
     """``(module, args)`` of one step of a play."""
     instance = dict(instance_id=dms.emulator.instance_id)
     if step[0] == "task":
-        _kind, name, state = step
+        _kind, name, state, wait = step
         task = dict(task_name=name, state=state) if state == "absent" else sink_entry(name, state=state)
-        return "kafka_smart_connect_task", dict(instance, **dict(task, **RUN_OPTIONS))
+        return "kafka_smart_connect_task", dict(instance, wait=wait, **dict(task, **RUN_OPTIONS))
     if step[0] == "set":
-        _kind, entries, purge = step
+        _kind, entries, purge, wait = step
         return "kafka_smart_connect_tasks", dict(instance, tasks=[set_entry(name, state) for name, state in entries],
-                                                 purge=purge, **RUN_OPTIONS)
+                                                 purge=purge, wait=wait, **RUN_OPTIONS)
     _kind, name = step
     return "kafka_smart_connect_task_info", dict(instance, **(dict(task_name=name) if name else {}))
 
@@ -182,6 +191,7 @@ class Play:
         self.history.append(dict(phase=phase, step=step, result=brief(result),
                                  requests=request_log(dms.requests()[sent:])))
         why = self.why(before, after, after_state)
+        note(phase, step, result, before != after, before_state, after_state)
         check_run(step, result, before, after, after_state, why)
         assert OBS_SECRET not in json.dumps(result), why()
         return result
@@ -193,6 +203,24 @@ class Play:
                                    faults_left=[rule for rule in after_state["faults"] if rule["count"]]),
                               indent=1, sort_keys=True)
         return message
+
+
+def note(phase, step, result, differs, before_state, after_state):
+    """What the statistics (--hypothesis-show-statistics) count: how often the faults bit, and how."""
+    if not currently_in_test_context():
+        return
+    applied = sum(rule["count"] for rule in before_state["faults"]) - sum(rule["count"] for rule in after_state["faults"])
+    failed = result.get("failed") is True
+    if phase == "with faults":
+        event("a run under faults: %s" % ("failed" if failed else "did not fail"))
+        if applied:
+            event("a run under faults met a fault")
+    if phase == "fault-free" and failed:
+        event("a fault-free rerun failed (run again)")
+    if failed and result.get("changed") is True and not differs and step[0] != "info":
+        event("a failed run said changed, and nothing changed")
+    if failed and differs:
+        event("a failed run changed something")
 
 
 def check_run(step, result, before, after, after_state, why):
@@ -220,10 +248,9 @@ def check_run(step, result, before, after, after_state, why):
     else:
         assert result["changed"] is differs, why()
 
+    wanted = declared(step)
     if step[0] == "task":
-        # 2. The task a result names is a stored one, unless the run deleted it.
-        if result.get("task_id") is not None and result.get("action") != "deleted":
-            assert result["task_id"] in after, why()
+        check_task_id(wanted[step[1]], result, failed, after, why)
     else:
         for entry in result.get("tasks") or []:
             name_differs = of_name(before, entry["task_name"]) != of_name(after, entry["task_name"])
@@ -232,9 +259,8 @@ def check_run(step, result, before, after, after_state, why):
                 assert not name_differs or entry["changed"] is True, why()
             else:
                 assert entry["changed"] is name_differs, why()
-            # 2.
-            if entry["action"] in ("created", "replaced", "changed", "unchanged") and entry["task_id"] is not None:
-                assert entry["task_id"] in after, why()
+            if entry["action"] != "failed":
+                check_task_id(wanted[entry["task_name"]], entry, False, after, why)
 
     # 5. A run that did not fail left each task it declares where its state says.
     if not failed:
@@ -245,6 +271,19 @@ def check_run(step, result, before, after, after_state, why):
                 assert tasks == [], why()
             else:
                 assert len(tasks) == 1 and tasks[0][1] == goals.get(state, tasks[0][1]), why()
+
+
+def check_task_id(state, outcome, failed, after, why):
+    """2. The task a result names for a task it keeps is a stored one. For ``absent`` the id is "of the task
+    deleted" (RETURN), also when an earlier run's delete took it (action ``unchanged``, the task DELETING or gone):
+    then, unless the run failed, it must no longer be stored."""
+    task_id = outcome.get("task_id")
+    if task_id is None:
+        return
+    if state == "absent":
+        assert failed or task_id not in after, why()
+    elif outcome.get("action") != "deleted":
+        assert task_id in after, why()
 
 
 # --- using up the faults ------------------------------------------------------------------------------------------
@@ -281,10 +320,10 @@ def use_up_faults(dms):
 # --- the property -------------------------------------------------------------------------------------------------
 
 def run_play(dms, before, play, faults):
-    dms.reset()
+    dms.reset(**dms.config)
     runs = Play(dms)
     if before:
-        made = runs.run(("set", before, False), "before the faults")
+        made = runs.run(("set", before, False, True), "before the faults")
         assert made.get("failed") is not True, made.get("msg")
     for rule in faults:
         dms.emulator.add_fault(**rule)
@@ -304,15 +343,73 @@ def run_play(dms, before, play, faults):
     assert rerun.get("failed") is not True and rerun["changed"] is False, runs.why({}, {}, dms.emulator.state())()
 
 
+# Two module bugs, both about a task whose delete the service finishes in the background (the realistic profile's
+# deleted_late: the task stays in the list, DELETING, for a few reads); see the two tests at the end of this file.
+RUNNERS = [
+    pytest.param(("exact", {}), id="exact"),
+    # Every realism switch but deleted_late, then every one: the property found a task being deleted (DELETING) taken
+    # for the task wanted by state present, and a second delete of it failing (fixed in 1.5.1).
+    pytest.param(("realistic", dict(realism=dict(deleted_late=False))), id="realistic-deletes-at-once"),
+    pytest.param(("realistic", {}), id="realistic"),
+]
+
+
+@pytest.fixture(params=RUNNERS)
+def runner(emulator, request):
+    """The module runner of an emulator profile, with the configuration each example resets it to."""
+    profile, config = request.param
+    dms = ModuleRunner(emulator, profile)
+    dms.config = config
+    return dms
+
+
 @PROPERTY
 @given(before=existing, play=plays, faults=schedules)
 # The list fails during the set's shared wait: the creates were answered, every list after the first fails.
-@example(before=(), play=(("set", (("p-a", "present"), ("p-b", "present")), False),),
+@example(before=(), play=(("set", (("p-a", "present"), ("p-b", "present")), False, True),),
          faults=[dict(method="GET", path=LIST_PATH, status=503, count=6, after=1)])
 # The answer to a create is lost after the service created the task.
-@example(before=(), play=(("task", "p-a", "present"),), faults=[dict(method="POST", path=LIST_PATH, drop="after")])
+@example(before=(), play=(("task", "p-a", "present", True),), faults=[dict(method="POST", path=LIST_PATH, drop="after")])
 # The answer to a pause is lost after the service paused the task.
-@example(before=(("p-a", "present"),), play=(("task", "p-a", "paused"),),
+@example(before=(("p-a", "present"),), play=(("task", "p-a", "paused", True),),
          faults=[dict(method="PUT", path=ACTION_PATH, drop="after")])
-def test_under_faults_every_result_tells_what_the_service_did_and_the_play_converges(dms, before, play, faults):
-    run_play(dms, before, play, faults)
+# The two failures the property found under the realistic profile (fixed in 1.5.1), as Hypothesis shrank them.
+@example(before=(("p-a", "present"),), play=(("task", "p-a", "absent", False), ("task", "p-a", "present", True)),
+         faults=[])
+@example(before=(("p-a", "present"),), play=(("task", "p-a", "absent", False),),
+         faults=[rule_of(("GET", LIST_PATH), dict(status=503), 1, 0), rule_of(("GET", LIST_PATH), dict(status=503), 1, 0)])
+def test_under_faults_every_result_tells_what_the_service_did_and_the_play_converges(runner, before, play, faults):
+    run_play(runner, before, play, faults)
+
+
+# --- the two bugs, each on its own ----------------------------------------------------------------------------------
+
+def deleting_task(emulator, **realism):
+    """A realistic runner whose task p-a has just been deleted without waiting: the list shows it DELETING."""
+    dms = ModuleRunner(emulator, "realistic")
+    dms.reset(realism=realism)
+    args = dict(sink_entry("p-a"), instance_id=emulator.instance_id, **RUN_OPTIONS)
+    created = dms.run("kafka_smart_connect_task", args)
+    assert created.get("failed") is not True, created.get("msg")
+    gone = dms.run("kafka_smart_connect_task", dict(args, state="absent", wait=False))
+    assert gone.get("failed") is not True and gone["changed"] is True, gone.get("msg")
+    assert gone["task_id"] in dms.emulator.state()["deleting"]
+    return dms, args, gone["task_id"]
+
+
+def test_present_on_a_name_whose_task_is_being_deleted_leaves_that_task_wanted(emulator):
+    dms, args, old_id = deleting_task(emulator)
+    present = dms.run("kafka_smart_connect_task", args)
+    stored = dict((task["task_name"], task["id"]) for task in dms.emulator.state()["sc_tasks"])
+    # 1.5.0: ok, changed false, task_id the task being deleted, status DELETING; and no task p-a once it was gone.
+    assert present.get("failed") is True or (present["task_id"] != old_id and stored.get("p-a") == present["task_id"]), (
+        brief(present), stored)
+
+
+def test_absent_on_a_task_being_deleted_is_ok(emulator):
+    # Without lost answers (a test that adds faults has none): the second run meets the task still DELETING.
+    dms, args, _old_id = deleting_task(emulator, lose_answers=False)
+    again = dms.run("kafka_smart_connect_task", dict(args, state="absent", wait=False))
+    # 1.5.0: failed, "delete Smart Connect task 'p-a' (id ...) failed: DMS API error 400 DMS.00400049: The task ... does
+    # not exist".
+    assert again.get("failed") is not True and again["changed"] is False, brief(again)

@@ -605,3 +605,18 @@ def test_connector_id_beside_instance_id_is_the_one_used(dms):
         "/v2/%s/connectors/%s/sink-tasks" % (dms.emulator.project_id, dms.emulator.connector_id)] + [
         entry["path"] for entry in dms.requests("GET")][1:]
     assert not any("/instances/" in entry["path"] for entry in dms.requests())
+
+
+def test_a_task_being_deleted_is_not_the_task_wanted_nor_deleted_twice(dms):
+    """1.5.1 (the fault property found it for Smart Connect tasks): a task the list shows DELETING, a delete the
+    service finishes in the background, is on its way out."""
+    dms.reset(realism=dict(deleted_late=3, lose_answers=False))
+    created = dms.sink_task(dms.task_args())
+    gone = dms.sink_task(dms.task_args(state="absent"))
+    assert gone["changed"] is True and created["task_id"] in dms.emulator.state()["deleting"]
+    again = dms.sink_task(dms.task_args(state="absent"))
+    assert again.get("failed") is not True and again["changed"] is False, again.get("msg")
+    recreated = dms.sink_task(dms.task_args())
+    assert recreated.get("failed") is not True, recreated.get("msg")
+    assert recreated["changed"] is True and recreated["task_id"] != created["task_id"]
+    assert [task["task_id"] for task in dms.emulator.state()["tasks"]] == [recreated["task_id"]]
