@@ -244,4 +244,3 @@ def lookup_project_id(iam_client, region):
             "IAM has %s projects named %r: set project_id (option project_id or environment "
             "HUAWEICLOUD_SDK_PROJECT_ID / HW_PROJECT_ID)." % ("no" if not projects else len(projects), region))
     return projects[0]["id"]
-

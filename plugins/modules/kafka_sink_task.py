@@ -234,7 +234,6 @@ action:
   returned: always
   type: str
   sample: created
-  version_added: 1.5.1
 task_id:
   description:
     - Id of the task. For a delete, the id of the task that was deleted.

@@ -20,7 +20,8 @@ description:
   - Only the options that are set are sent and compared (O(sink_task.consumer_strategy), not set, is sent as
     V(latest) and not compared). A field the service leaves out of its answer counts as its empty value or the
     API's default, whichever was wanted (for example O(sink_task.store_keys=false)); a O(source_task.task_num) of a
-    V(two-way) task is compared as half the report (the SDK says such a task runs twice the tasks set). One exception, O(sink_task.agency_name), is compared only
+    V(two-way) task is compared as half the report (the SDK says such a task runs twice the tasks
+    set). One exception, O(sink_task.agency_name), is compared only
     when the answer carries it, and then also when it is not set (a task that reaches OBS through an agency is not
     the task declared with keys alone). O(sink_task) and O(source_task) say exactly what is compared.
   - A task on an instance that is still enabling Smart Connect (C(EXTENDING)) is waited for, within
@@ -176,7 +177,6 @@ action:
   returned: always
   type: str
   sample: created
-  version_added: 1.5.1
 task_id:
   description: Id of the task (the service's C(id)); for a delete, of the task deleted; V(null) when none existed
     and for a create in check mode.

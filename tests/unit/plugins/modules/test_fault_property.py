@@ -17,8 +17,11 @@ the emulator's own state after every run:
 6. once the faults are used up, the last declaration converges: run again (up to twice until it does not fail),
    then once more, it reports ``changed: false``.
 
-The gate runs a fixed, derandomised budget per emulator profile; ``HWCLOUD_DMS_LONG_PROPERTIES=1`` runs 300
-examples a profile, afresh each time, and ``HWCLOUD_DMS_PROPERTY_EXAMPLES=N`` runs N (as test_properties.py).
+It runs under three emulator configurations: exact, realistic without deleted_late, and realistic. The bugs it
+found have tests of their own at the end of this file (one still open: xfail, strict).
+
+The gate runs a fixed, derandomised budget per configuration; ``HWCLOUD_DMS_LONG_PROPERTIES=1`` runs 300
+examples a configuration, afresh each time, and ``HWCLOUD_DMS_PROPERTY_EXAMPLES=N`` runs N (as test_properties.py).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -44,7 +47,7 @@ RUN_OPTIONS = dict(retries=1, wait_timeout=20)
 # --- the budget -------------------------------------------------------------------------------------------
 
 LONG_RUN = os.environ.get("HWCLOUD_DMS_LONG_PROPERTIES") == "1" or "HWCLOUD_DMS_PROPERTY_EXAMPLES" in os.environ
-EXAMPLES = int(os.environ.get("HWCLOUD_DMS_PROPERTY_EXAMPLES", "300" if LONG_RUN else "50"))
+EXAMPLES = int(os.environ.get("HWCLOUD_DMS_PROPERTY_EXAMPLES", "300" if LONG_RUN else "30"))
 # No explain phase: it traces every line of a failing example again, which takes longer than the bound.
 PROPERTY = settings(max_examples=EXAMPLES, derandomize=not LONG_RUN, deadline=None, database=None,
                     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
@@ -53,7 +56,8 @@ PROPERTY = settings(max_examples=EXAMPLES, derandomize=not LONG_RUN, deadline=No
 # An example takes a tenth of a second to a second (lost answers under the realistic profile are given
 # change.LOST_ANSWER_SETTLE_SECONDS to show); the gate's 50 take 5 to 10 s a profile on two cores. The unit suite's
 # bound (tests/unit/conftest.py) is 30 s for 40 examples of test_properties.py; here 30 s for every 25 examples.
-pytestmark = pytest.mark.timeout(30 * max(1, EXAMPLES / 25.0))
+# ansible-test units runs it on slower workers (a worker stopped by the bound crashed its whole run there): 120 s.
+pytestmark = pytest.mark.timeout(120 * max(1, EXAMPLES / 25.0))
 
 # --- the fault rules the sources allow ----------------------------------------------------------------------
 
@@ -209,7 +213,8 @@ def note(phase, step, result, differs, before_state, after_state):
     """What the statistics (--hypothesis-show-statistics) count: how often the faults bit, and how."""
     if not currently_in_test_context():
         return
-    applied = sum(rule["count"] for rule in before_state["faults"]) - sum(rule["count"] for rule in after_state["faults"])
+    applied = (sum(rule["count"] for rule in before_state["faults"])
+               - sum(rule["count"] for rule in after_state["faults"]))
     failed = result.get("failed") is True
     if phase == "with faults":
         event("a run under faults: %s" % ("failed" if failed else "did not fail"))
@@ -343,8 +348,8 @@ def run_play(dms, before, play, faults):
     assert rerun.get("failed") is not True and rerun["changed"] is False, runs.why({}, {}, dms.emulator.state())()
 
 
-# Two module bugs, both about a task whose delete the service finishes in the background (the realistic profile's
-# deleted_late: the task stays in the list, DELETING, for a few reads); see the two tests at the end of this file.
+# The emulator configurations the property runs under; the bugs it found have tests of their own at the end of this
+# file.
 RUNNERS = [
     pytest.param(("exact", {}), id="exact"),
     # Every realism switch but deleted_late, then every one: the property found a task being deleted (DELETING) taken
@@ -369,7 +374,8 @@ def runner(emulator, request):
 @example(before=(), play=(("set", (("p-a", "present"), ("p-b", "present")), False, True),),
          faults=[dict(method="GET", path=LIST_PATH, status=503, count=6, after=1)])
 # The answer to a create is lost after the service created the task.
-@example(before=(), play=(("task", "p-a", "present", True),), faults=[dict(method="POST", path=LIST_PATH, drop="after")])
+@example(before=(), play=(("task", "p-a", "present", True),),
+         faults=[dict(method="POST", path=LIST_PATH, drop="after")])
 # The answer to a pause is lost after the service paused the task.
 @example(before=(("p-a", "present"),), play=(("task", "p-a", "paused", True),),
          faults=[dict(method="PUT", path=ACTION_PATH, drop="after")])
@@ -377,7 +383,8 @@ def runner(emulator, request):
 @example(before=(("p-a", "present"),), play=(("task", "p-a", "absent", False), ("task", "p-a", "present", True)),
          faults=[])
 @example(before=(("p-a", "present"),), play=(("task", "p-a", "absent", False),),
-         faults=[rule_of(("GET", LIST_PATH), dict(status=503), 1, 0), rule_of(("GET", LIST_PATH), dict(status=503), 1, 0)])
+         faults=[rule_of(("GET", LIST_PATH), dict(status=503), 1, 0),
+                 rule_of(("GET", LIST_PATH), dict(status=503), 1, 0)])
 def test_under_faults_every_result_tells_what_the_service_did_and_the_play_converges(runner, before, play, faults):
     run_play(runner, before, play, faults)
 
@@ -402,8 +409,8 @@ def test_present_on_a_name_whose_task_is_being_deleted_leaves_that_task_wanted(e
     present = dms.run("kafka_smart_connect_task", args)
     stored = dict((task["task_name"], task["id"]) for task in dms.emulator.state()["sc_tasks"])
     # 1.5.0: ok, changed false, task_id the task being deleted, status DELETING; and no task p-a once it was gone.
-    assert present.get("failed") is True or (present["task_id"] != old_id and stored.get("p-a") == present["task_id"]), (
-        brief(present), stored)
+    assert present.get("failed") is True or (
+        present["task_id"] != old_id and stored.get("p-a") == present["task_id"]), (brief(present), stored)
 
 
 def test_absent_on_a_task_being_deleted_is_ok(emulator):
@@ -413,3 +420,52 @@ def test_absent_on_a_task_being_deleted_is_ok(emulator):
     # 1.5.0: failed, "delete Smart Connect task 'p-a' (id ...) failed: DMS API error 400 DMS.00400049: The task ... does
     # not exist".
     assert again.get("failed") is not True and again["changed"] is False, brief(again)
+
+
+# --- a change the service made, whose read-back failed ------------------------------------------------------------
+
+UNCERTAIN_CHANGE = (
+    "module bug (found by the long run of the property, check 4): a create, pause or resume whose answer was lost or a "
+    "5xx after the service acted, and whose read-back then failed too, fails with changed: false and action "
+    "unchanged, the message naming only the failed read; the service made the change. A delete in the same case "
+    "reports changed: true (it is recorded as made before it is sent).")
+
+
+class PremiseError(Exception):
+    """The setting up of a bug's test went otherwise than planned: a failure of the test, not the bug (xfail raises)."""
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=UNCERTAIN_CHANGE)
+@pytest.mark.parametrize("before, state, faults", [
+    # The create's answer is a 500 after the service created it; the look for it (the list) fails twice.
+    (None, "present", [dict(method="POST", path=LIST_PATH, status=500, acted=True),
+                       dict(method="GET", path=LIST_PATH, status=503, count=2, after=1)]),
+    # The pause's answer is lost after the service paused it; the read-back (its show) fails twice.
+    ("present", "paused", [dict(method="PUT", path=ACTION_PATH, drop="after"),
+                           dict(method="GET", path=TASK_PATH, status=503, count=2)]),
+    # The resume's answer is a 500 after the service resumed it; the read-back fails twice.
+    ("paused", "running", [dict(method="PUT", path=ACTION_PATH, status=500, acted=True),
+                           dict(method="GET", path=TASK_PATH, status=503, count=2)]),
+    # The same resume as an entry of a set (the long run's minimal example): tasks[0] says changed false too.
+    ("paused", "running-in-a-set", [dict(method="GET", path=TASK_PATH, status=503, count=2),
+                                    dict(method="PUT", path=ACTION_PATH, status=500, acted=True)]),
+], ids=["create", "pause", "resume", "resume-in-a-set"])
+def test_a_change_the_service_made_whose_read_back_failed_is_reported_changed(dms, before, state, faults):
+    step = ("set", (("p-a", state.split("-")[0]),), False, True) if state.endswith("in-a-set") else (
+        "task", "p-a", state, True)
+    if before:
+        made = dms.run(*declaration(dms, ("task", "p-a", before, True)))
+        if made.get("failed"):
+            raise PremiseError(made.get("msg"))
+    stored_before = stored(dms.emulator.state())
+    for rule in faults:
+        dms.emulator.add_fault(**rule)
+    result = dms.run(*declaration(dms, step))
+    stored_after = stored(dms.emulator.state())
+    if not (result.get("failed") is True and stored_before != stored_after):
+        raise PremiseError("the run was to fail after the service changed the task: %s" % brief(result))
+    # Today: {"changed": false, "action": "unchanged", "failed": true, "msg": "read Smart Connect task ... failed:
+    # DMS API error 503 ..."} (for the create: "list the Smart Connect tasks of instance ... failed: ... 503"); a set's
+    # tasks[0] is {"action": "failed", "changed": false, ...}.
+    assert result["changed"] is True and all(entry["changed"] for entry in result.get("tasks", [])), (
+        brief(result), stored_before, stored_after)

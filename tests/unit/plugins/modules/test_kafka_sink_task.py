@@ -591,7 +591,7 @@ def test_a_create_whose_answer_was_lost_and_whose_retry_finds_the_name_taken_is_
 def test_a_topics_entry_that_is_a_regular_expression_is_sent_as_the_reference_page_allows(dms):
     created = dms.sink_task(dms.task_args(descriptor=dict(topics=["orders-.*", "refunds"])))
     assert created.get("failed") is not True, created.get("msg")
-    [post] = [entry for entry in dms.requests("POST")][-1:]
+    [post] = dms.requests("POST")[-1:]
     assert json.loads(post["body"])["obs_destination_descriptor"]["topics"] == "orders-.*,refunds"
     assert dms.sink_task(dms.task_args(descriptor=dict(topics=["orders-.*", "refunds"])))["changed"] is False
 

@@ -325,8 +325,8 @@ def test_a_list_that_fails_during_the_shared_wait_keeps_every_outcome(dms):
     for name in ("dump-a", "dump-b"):
         entry = outcome(result, name)
         assert entry["changed"] is True and entry["task_id"] == stored[name]
-        assert entry["action"] == "failed" and entry["msg"].startswith("created, but its wait failed: list the "
-                                                                        "Smart Connect tasks of instance")
+        assert entry["action"] == "failed"
+        assert entry["msg"].startswith("created, but its wait failed: list the Smart Connect tasks of instance")
     assert "2 of the set's 2 entries failed" in result["msg"]
 
 
