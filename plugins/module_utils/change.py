@@ -17,7 +17,12 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.hwcloud.dms.plugins.module_utils.errors import DmsApiError, DmsTransportError
+from ansible_collections.hwcloud.dms.plugins.module_utils.errors import (
+    DmsApiError,
+    DmsError,
+    DmsTransportError,
+    EffectUnknown,
+)
 from ansible_collections.hwcloud.dms.plugins.module_utils.waiting import BEING_DELETED, is_transitional, poll
 
 # How long a change whose answer was lost is given to show its effect before it is sent again: the service may
@@ -83,6 +88,16 @@ class Change:
         self._clock = clock
         self._sleep = sleep
 
+    def _proven_or_unknown(self, failure, unanswered, settles=True):
+        """``_proven()``; where that read fails after a send that may have taken (``unanswered``), ``EffectUnknown``:
+        the change may have been made, and no failure may say that nothing changed."""
+        try:
+            return self._proven(settles)
+        except DmsError as read_error:
+            if unanswered:
+                raise EffectUnknown(failure, read_error)
+            raise failure
+
     def _proven(self, settles=True):
         """``(shown, took)``: reads until one proves the change (or shows it hopeless), within ``settle_seconds``
         where it ``settles`` (else one read), never past the deadline."""
@@ -117,7 +132,7 @@ class Change:
                 if error.refused:
                     # The service looked and said no: fine where the goal is there already.
                     if self._read_on_refusal(error):
-                        shown, took = self._proven(self._refusal_settles)
+                        shown, took = self._proven_or_unknown(error, unanswered, self._refusal_settles)
                         if took:
                             return ChangeOutcome(unanswered, shown=shown)
                     raise
@@ -129,7 +144,7 @@ class Change:
             unanswered = True
             if not self._visible:
                 return ChangeOutcome(True, seen=False)
-            shown, took = self._proven()
+            shown, took = self._proven_or_unknown(failure, True)
             if took:
                 return ChangeOutcome(True, shown=shown)
             if attempt >= attempts or self._hopeless(shown):

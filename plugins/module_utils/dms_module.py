@@ -276,6 +276,8 @@ class DmsModule:
                 raise ConfigurationError(" ".join(problems))
             logic(self)
         except DmsError as error:
+            if getattr(error, "maybe_changed", False):
+                self.result["changed"] = True
             error_dict = error.as_dict()
             if error_dict is not None:
                 self.result["error"] = error_dict

@@ -116,3 +116,19 @@ class NoConnectorError(DmsError):
         self.instance_id = instance_id
         # The instance's status: one ending in ING says it is in the middle of a change.
         self.status = status
+
+
+class EffectUnknown(DmsError):
+    """A change got no answer (or a 5xx), and the read that would tell whether it took failed too: it may have been
+    made, so the run reports ``changed`` (``maybe_changed``) rather than claim that nothing changed."""
+
+    maybe_changed = True
+
+    def __init__(self, failure, read_error):
+        super(EffectUnknown, self).__init__(
+            "%s; the read that would tell whether it took failed too (%s), so it may have been made: run again to "
+            "see." % (failure, read_error))
+        self.failure = failure
+
+    def as_dict(self):
+        return self.failure.as_dict()

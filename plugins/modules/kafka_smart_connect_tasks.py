@@ -300,6 +300,8 @@ def run_entries(module, api, params, entries, listing, order, runs=None, free_ro
             task_run.absent() if entry["state"] == "absent" else task_run.present()
         except DmsError as error:
             failures[index] = error
+            if getattr(error, "maybe_changed", False):
+                outcome["changed"] = True
         task_run.settled_action()
     return outcomes, failures
 
@@ -386,6 +388,8 @@ def settle(task_run, wait, shown, error, failures, index):
         wait.then(shown)
     except DmsError as failure:
         failures[index] = failure
+        if getattr(failure, "maybe_changed", False):
+            task_run.result["changed"] = True
     return task_run.deferred[already:]
 
 

@@ -96,3 +96,16 @@ def test_a_change_no_read_can_show_is_taken_as_made_unseen_and_never_sent_again(
     script = Script([DmsTransportError("lost")], [])
     outcome = Change(send=script.send, read=script.read, took=lambda shown: True, visible=False).send(3, script.pause)
     assert (outcome.made, outcome.seen, script.log) == (True, False, ["send"])
+
+
+def test_a_lost_answer_whose_read_back_fails_may_have_been_made_and_says_so():
+    from ansible_collections.hwcloud.dms.plugins.module_utils.errors import EffectUnknown
+
+    def read():
+        raise DmsApiError(503, "DMS.00500000", "down", "r-4")
+
+    script = Script([DmsApiError(500, "DMS.00500000", "after acting", "r-5")], [])
+    with pytest.raises(EffectUnknown) as raised:
+        Change(send=script.send, read=read, took=lambda shown: True).send(3, script.pause)
+    assert raised.value.maybe_changed is True and raised.value.as_dict()["status"] == 500
+    assert "the read that would tell whether it took failed too (DMS API error 503" in str(raised.value)

@@ -18,7 +18,7 @@ the emulator's own state after every run:
    then once more, it reports ``changed: false``.
 
 It runs under three emulator configurations: exact, realistic without deleted_late, and realistic. The bugs it
-found have tests of their own at the end of this file (one still open: xfail, strict).
+found have tests of their own at the end of this file (all three fixed in 1.5.1).
 
 The gate runs a fixed, derandomised budget per configuration; ``HWCLOUD_DMS_LONG_PROPERTIES=1`` runs 300
 examples a configuration, afresh each time, and ``HWCLOUD_DMS_PROPERTY_EXAMPLES=N`` runs N (as test_properties.py).
@@ -424,18 +424,15 @@ def test_absent_on_a_task_being_deleted_is_ok(emulator):
 
 # --- a change the service made, whose read-back failed ------------------------------------------------------------
 
-UNCERTAIN_CHANGE = (
-    "module bug (found by the long run of the property, check 4): a create, pause or resume whose answer was lost or a "
-    "5xx after the service acted, and whose read-back then failed too, fails with changed: false and action "
-    "unchanged, the message naming only the failed read; the service made the change. A delete in the same case "
-    "reports changed: true (it is recorded as made before it is sent).")
+# Found by the long run of the property (check 4), fixed in 1.5.1: a create, pause or resume whose answer was lost,
+# or a 5xx after the service acted, and whose read-back then failed too, failed with changed: false and action
+# unchanged, the message naming only the failed read; the service had made the change.
 
 
 class PremiseError(Exception):
     """The setting up of a bug's test went otherwise than planned: a failure of the test, not the bug (xfail raises)."""
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=UNCERTAIN_CHANGE)
 @pytest.mark.parametrize("before, state, faults", [
     # The create's answer is a 500 after the service created it; the look for it (the list) fails twice.
     (None, "present", [dict(method="POST", path=LIST_PATH, status=500, acted=True),
