@@ -109,3 +109,14 @@ def test_a_lost_answer_whose_read_back_fails_may_have_been_made_and_says_so():
         Change(send=script.send, read=read, took=lambda shown: True).send(3, script.pause)
     assert raised.value.maybe_changed is True and raised.value.as_dict()["status"] == 500
     assert "the read that would tell whether it took failed too (DMS API error 503" in str(raised.value)
+
+
+@pytest.mark.parametrize("status, read", [(400, True), (404, True), (409, True), (408, False), (410, False)])
+def test_only_a_400_404_or_409_refusal_is_read_for_the_goal(status, read):
+    script = Script([DmsApiError(status, "DMS.00%s000" % status, "no", "r-6")], ["done"])
+    outcome = None
+    try:
+        outcome = Change(send=script.send, read=script.read, took=lambda shown: shown == "done").send(3, script.pause)
+    except DmsApiError:
+        pass
+    assert script.log == (["send", "read"] if read else ["send"]) and (outcome is not None) is read
