@@ -105,10 +105,12 @@ def topics_problems(prefix, topics, regular_expressions=False):
         if not regular_expressions:
             problems.append(prefix + "topics entry %r is not a Kafka topic name (1 to 249 letters, digits, '.', '_' or "
                             "'-'; names are separated by ',' or given as list entries)." % name)
-        elif not name or "," in name or _regex_problem(name):
-            problems.append(prefix + "topics entry %r is neither a Kafka topic name (1 to 249 letters, digits, '.', "
-                            "'_' or '-') nor a regular expression (%s); entries are separated by ','." % (
-                                name, _regex_problem(name) or ("it holds a ','" if name else "it is empty")))
+        else:
+            why = "it is empty" if not name else _regex_problem(name) or ("it holds a ','" if "," in name else None)
+            if why:
+                problems.append(prefix + "topics entry %r is neither a Kafka topic name (1 to 249 letters, digits, "
+                                "'.', '_' or '-') nor a regular expression (%s); entries are separated by ','."
+                                % (name, why))
     return problems
 
 
